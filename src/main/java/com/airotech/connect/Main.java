@@ -1,0 +1,278 @@
+package com.airotech.connect;
+
+import com.airotech.connect.app.Config;
+import com.airotech.connect.app.Platform;
+import com.airotech.connect.audit.AuditLog;
+import com.airotech.connect.common.ApiException;
+import com.airotech.connect.common.Json;
+import com.airotech.connect.common.Times;
+import com.airotech.connect.connector.AuthMethod;
+import com.airotech.connect.connector.Connector;
+import com.airotech.connect.connector.ConnectorService;
+import com.airotech.connect.connector.CredentialOptions;
+import com.airotech.connect.connector.Registration;
+import com.airotech.connect.connector.RegistrationRequest;
+import com.airotech.connect.gateway.Gateway;
+import com.airotech.connect.store.StorageException;
+import com.airotech.connect.tenant.CreatedTenant;
+import com.airotech.connect.tenant.Principal;
+import com.airotech.connect.tenant.Tenant;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The command line (API.md §1). Results go to stdout as JSON; messages for people go to stderr. */
+@Command(name = "airotech-connect", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "AIROTECH Connect: the on-prem connector gateway and its operator console.",
+        subcommands = {Main.Serve.class, Main.TenantCmd.class, Main.AuditCmd.class, Main.ConnectorsCmd.class})
+public final class Main implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code (for tests and the launcher). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            String msg = operatorMessage(ex);
+            cmd.getErr().println("error: " + msg);
+            return ex instanceof ApiException ae && ae.status() == 400 ? 2 : 1;
+        });
+        return cl.execute(args);
+    }
+
+    static String operatorMessage(Exception ex) {
+        if (ex instanceof ApiException || ex instanceof StorageException || ex instanceof IllegalArgumentException
+                || ex instanceof IllegalStateException) {
+            return ex.getMessage();
+        }
+        return ex.getClass().getSimpleName() + ": " + ex.getMessage();
+    }
+
+    @Override
+    public Integer call() {
+        // the console arrives with its own issue; until then the program explains itself
+        spec.commandLine().usage(System.err);
+        System.err.println();
+        System.err.println("The operator console is not part of this build yet; run the headless gateway with: airotech-connect serve");
+        return 2;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"airotech-connect " + version()};
+        }
+    }
+
+    public static String version() {
+        try (InputStream in = Main.class.getResourceAsStream("/airotech-version.properties")) {
+            Properties p = new Properties();
+            if (in != null) p.load(in);
+            return p.getProperty("version", "dev");
+        } catch (IOException e) {
+            return "dev";
+        }
+    }
+
+    static void print(Object json) {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        out.println(Json.write(json));
+        out.flush();
+    }
+
+    // ------------------------------------------------------------------ serve
+
+    @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the gateway headless (site servers, services, tests); stops cleanly on SIGTERM.")
+    static final class Serve implements Callable<Integer> {
+        @Mixin CommonOptions common;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            Config cfg = common.toConfig();
+            Platform platform = Platform.open(cfg);
+            Gateway g;
+            try {
+                g = platform.startGateway();
+            } catch (RuntimeException e) {
+                platform.close();
+                throw e;
+            }
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                platform.close();
+                stopped.countDown();
+            }, "shutdown"));
+            ObjectNode line = Json.object().put("event", "listening").put("http_port", g.httpPort());
+            if (g.httpsPort() >= 0) line.put("https_port", g.httpsPort()); else line.putNull("https_port");
+            line.put("data_dir", platform.dataDirectory().root().toString());
+            print(line);
+            stopped.await();
+            return 0;
+        }
+    }
+
+    // ------------------------------------------------------------------ tenant
+
+    @Command(name = "tenant", mixinStandardHelpOptions = true, description = "Create and list tenants.",
+            subcommands = {TenantCmd.Create.class, TenantCmd.ListCmd.class})
+    static final class TenantCmd {
+        @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a tenant; prints its admin token once.")
+        static final class Create implements Callable<Integer> {
+            @Mixin CommonOptions common;
+            @Parameters(paramLabel = "NAME", description = "The tenant's name.") String name;
+            @Option(names = "--actor", paramLabel = "LABEL", description = "Label of the admin token: the audit actor for what it does (e.g. ops@site).") String actor;
+
+            @Override
+            public Integer call() {
+                try (Platform p = Platform.open(common.toConfig())) {
+                    CreatedTenant t = p.tenants().create(name, actor, Principal.localActor());
+                    print(Json.object().put("tenant_id", t.tenant().tenantId()).put("name", t.tenant().name())
+                            .put("admin_token", t.adminToken().utf8()).put("actor", t.actorLabel()));
+                    return 0;
+                }
+            }
+        }
+
+        @Command(name = "list", mixinStandardHelpOptions = true, description = "List tenants (never tokens).")
+        static final class ListCmd implements Callable<Integer> {
+            @Mixin CommonOptions common;
+
+            @Override
+            public Integer call() {
+                try (Platform p = Platform.open(common.toConfig())) {
+                    ArrayNode arr = Json.MAPPER.createArrayNode();
+                    for (Tenant t : p.tenants().list()) {
+                        arr.add(Json.object().put("tenant_id", t.tenantId()).put("name", t.name()).put("created_at", Times.format(t.createdAt())));
+                    }
+                    print(arr);
+                    return 0;
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ audit
+
+    @Command(name = "audit", mixinStandardHelpOptions = true, description = "Check the audit trail.", subcommands = {AuditCmd.Verify.class})
+    static final class AuditCmd {
+        @Command(name = "verify", mixinStandardHelpOptions = true, description = "Check every tenant's audit hash chain: exit 0 if intact, 1 naming the first broken entry.")
+        static final class Verify implements Callable<Integer> {
+            @Mixin CommonOptions common;
+
+            @Override
+            public Integer call() {
+                try (Platform p = Platform.open(common.toConfig())) {
+                    AuditLog.Verification v = p.audit().verify();
+                    ObjectNode out = Json.object().put("intact", v.intact()).put("tenants", v.tenants()).put("entries", v.entries());
+                    if (!v.intact()) out.put("problem", v.problem());
+                    print(out);
+                    if (!v.intact()) System.err.println("audit chain broken: " + v.problem());
+                    return v.intact() ? 0 : 1;
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ connectors
+
+    @Command(name = "connectors", mixinStandardHelpOptions = true, description = "Administer a tenant's connectors.",
+            subcommands = {ConnectorsCmd.ListCmd.class, ConnectorsCmd.Register.class, ConnectorsCmd.Rotate.class, ConnectorsCmd.Revoke.class})
+    static final class ConnectorsCmd {
+        abstract static class TenantScoped implements Callable<Integer> {
+            @Mixin CommonOptions common;
+            @Option(names = "--tenant", required = true, paramLabel = "ID", description = "The tenant id (tn_…).") String tenantId;
+
+            @Override
+            public Integer call() throws IOException {
+                try (Platform p = Platform.open(common.toConfig())) {
+                    p.tenants().require(tenantId);
+                    return run(p, Principal.local(tenantId));
+                }
+            }
+
+            abstract Integer run(Platform p, Principal principal) throws IOException;
+        }
+
+        @Command(name = "list", mixinStandardHelpOptions = true, description = "List the tenant's connectors (no credential material).")
+        static final class ListCmd extends TenantScoped {
+            @Override
+            Integer run(Platform p, Principal principal) {
+                ArrayNode arr = Json.MAPPER.createArrayNode();
+                for (Connector c : p.connectors().list(principal)) arr.add(ConnectorService.toJson(c));
+                print(arr);
+                return 0;
+            }
+        }
+
+        @Command(name = "register", mixinStandardHelpOptions = true, description = "Register a connector; prints its credential once.")
+        static final class Register extends TenantScoped {
+            @Option(names = "--system-name", required = true, paramLabel = "NAME") String systemName;
+            @Option(names = "--auth-method", required = true, paramLabel = "METHOD", description = "hmac, oauth2, api_key, rsa, basic or mtls.") String authMethod;
+            @Option(names = "--webhook-url", paramLabel = "URL") String webhookUrl;
+            @Option(names = "--event-type", paramLabel = "TYPE", description = "Allowed event type (repeatable; none = any).") List<String> eventTypes;
+            @Option(names = "--grace-seconds", paramLabel = "N", defaultValue = "60", description = "Rotation grace (0-86400, default ${DEFAULT-VALUE}).") int grace;
+            @Option(names = "--public-key-file", paramLabel = "PEM", description = "rsa: the sender's public key (else one is generated).") Path publicKey;
+            @Option(names = "--csr-file", paramLabel = "PEM", description = "mtls: a CSR to sign (else a certificate and key are issued).") Path csr;
+
+            @Override
+            Integer run(Platform p, Principal principal) throws IOException {
+                CredentialOptions opts = new CredentialOptions(publicKey == null ? null : Files.readString(publicKey),
+                        csr == null ? null : Files.readString(csr));
+                Registration r = p.connectors().register(principal, new RegistrationRequest(systemName, webhookUrl,
+                        AuthMethod.fromWire(authMethod), eventTypes, grace, opts));
+                ObjectNode out = ConnectorService.toJson(r.connector());
+                com.airotech.connect.gateway.Reveal.once(out, r.issued());
+                print(out);
+                return 0;
+            }
+        }
+
+        @Command(name = "rotate", mixinStandardHelpOptions = true, description = "Rotate a connector's credential; the previous stays valid for the grace.")
+        static final class Rotate extends TenantScoped {
+            @Parameters(paramLabel = "CONNECTOR_ID") String connectorId;
+            @Option(names = "--grace-seconds", paramLabel = "N", description = "Grace for the previous credential (default: the connector's).") Integer grace;
+            @Option(names = "--public-key-file", paramLabel = "PEM", description = "rsa: the new public key (else one is generated).") Path publicKey;
+            @Option(names = "--csr-file", paramLabel = "PEM", description = "mtls: a CSR for the new certificate.") Path csr;
+
+            @Override
+            Integer run(Platform p, Principal principal) throws IOException {
+                CredentialOptions opts = new CredentialOptions(publicKey == null ? null : Files.readString(publicKey),
+                        csr == null ? null : Files.readString(csr));
+                ConnectorService.Rotation r = p.connectors().rotate(principal, connectorId, grace, opts);
+                ObjectNode out = ConnectorService.toJson(r.connector());
+                com.airotech.connect.gateway.Reveal.once(out, r.issued());
+                out.put("previous_valid_until", Times.format(r.previousValidUntil()));
+                print(out);
+                return 0;
+            }
+        }
+
+        @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a connector at once.")
+        static final class Revoke extends TenantScoped {
+            @Parameters(paramLabel = "CONNECTOR_ID") String connectorId;
+
+            @Override
+            Integer run(Platform p, Principal principal) {
+                print(ConnectorService.toJson(p.connectors().revoke(principal, connectorId)));
+                return 0;
+            }
+        }
+    }
+}

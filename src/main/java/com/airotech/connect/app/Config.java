@@ -1,0 +1,42 @@
+package com.airotech.connect.app;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+/** Everything the composition root needs to know, from the command line or the console's settings. */
+public record Config(Path dataDir, String bind, int httpPort, int httpsPort, List<String> tlsSans, String kafkaBootstrap,
+                     long maxBodyBytes, int writerQueue, Clock clock) {
+    public static final int DEFAULT_HTTP_PORT = 8470;
+    public static final int DEFAULT_HTTPS_PORT = 8471;
+    public static final long DEFAULT_MAX_BODY = 1024 * 1024;
+
+    public Config {
+        tlsSans = tlsSans == null ? List.of() : List.copyOf(tlsSans);
+        if (clock == null) clock = Clock.systemUTC();
+        if (writerQueue <= 0) writerQueue = 8192;
+    }
+
+    /** The data directory when none is given: $XDG_DATA_HOME/airotech-connect, else ~/.local/share/airotech-connect. */
+    public static Path defaultDataDir() {
+        String xdg = System.getenv("XDG_DATA_HOME");
+        if (xdg != null && !xdg.isBlank()) return Path.of(xdg, "airotech-connect");
+        return Path.of(System.getProperty("user.home"), ".local", "share", "airotech-connect");
+    }
+
+    public static Config defaults(Path dataDir) {
+        return new Config(dataDir, "127.0.0.1", DEFAULT_HTTP_PORT, DEFAULT_HTTPS_PORT, List.of(), null, DEFAULT_MAX_BODY, 8192, Clock.systemUTC());
+    }
+
+    public Config withPorts(int http, int https) {
+        return new Config(dataDir, bind, http, https, tlsSans, kafkaBootstrap, maxBodyBytes, writerQueue, clock);
+    }
+
+    public Config withClock(Clock c) {
+        return new Config(dataDir, bind, httpPort, httpsPort, tlsSans, kafkaBootstrap, maxBodyBytes, writerQueue, c);
+    }
+
+    public Config withWriterQueue(int q) {
+        return new Config(dataDir, bind, httpPort, httpsPort, tlsSans, kafkaBootstrap, maxBodyBytes, q, clock);
+    }
+}

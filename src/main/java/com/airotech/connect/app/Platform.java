@@ -1,0 +1,107 @@
+package com.airotech.connect.app;
+
+import com.airotech.connect.audit.AuditLog;
+import com.airotech.connect.auth.ApiKeyVerifier;
+import com.airotech.connect.auth.BasicVerifier;
+import com.airotech.connect.auth.HmacVerifier;
+import com.airotech.connect.auth.InboundAuthenticator;
+import com.airotech.connect.auth.ReplayGuard;
+import com.airotech.connect.connector.AuthMethod;
+import com.airotech.connect.connector.ConnectorService;
+import com.airotech.connect.connector.RandomSecretIssuer;
+import com.airotech.connect.gateway.Gateway;
+import com.airotech.connect.ingest.IngestService;
+import com.airotech.connect.secret.MasterKey;
+import com.airotech.connect.store.ChangeWatcher;
+import com.airotech.connect.store.DataDirectory;
+import com.airotech.connect.store.Database;
+import com.airotech.connect.tenant.TenantService;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every service once, with plain constructor injection, and starts
+ * and stops them in order. The command line, the headless gateway and the console all use it.
+ */
+public final class Platform implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Platform.class);
+
+    private final Config config;
+    private final DataDirectory dir;
+    private final Database db;
+    private final ChangeWatcher changes;
+    private final AuditLog audit;
+    private final TenantService tenants;
+    private final ConnectorService connectors;
+    private final IngestService ingest;
+    private final MasterKey masterKey;
+    private AutoCloseable gatewayLock;
+    private Gateway gateway;
+
+    private Platform(Config config) {
+        this.config = config;
+        this.dir = DataDirectory.open(config.dataDir());
+        this.masterKey = MasterKey.loadOrCreate(dir);
+        this.db = Database.open(dir.resolve("airotech.db"), config.writerQueue(), 1024);
+        this.changes = new ChangeWatcher(db, true);
+        this.audit = new AuditLog(db, config.clock());
+        this.tenants = new TenantService(db, audit, config.clock(), changes);
+        this.connectors = new ConnectorService(db, audit, masterKey, config.clock(), changes, List.of(
+                new RandomSecretIssuer(AuthMethod.HMAC, masterKey),
+                new RandomSecretIssuer(AuthMethod.API_KEY, masterKey),
+                new RandomSecretIssuer(AuthMethod.BASIC, masterKey)));
+        InboundAuthenticator authenticator = new InboundAuthenticator(List.of(new HmacVerifier(), new ApiKeyVerifier(), new BasicVerifier()));
+        this.ingest = new IngestService(db, connectors, authenticator, new ReplayGuard(config.clock()), config.clock());
+    }
+
+    public static Platform open(Config config) { return new Platform(config); }
+
+    public Config config() { return config; }
+    public DataDirectory dataDirectory() { return dir; }
+    public Database database() { return db; }
+    public AuditLog audit() { return audit; }
+    public TenantService tenants() { return tenants; }
+    public ConnectorService connectors() { return connectors; }
+    public IngestService ingest() { return ingest; }
+
+    /** Starts the gateway; only one gateway may serve a data directory. */
+    public synchronized Gateway startGateway() {
+        if (gateway != null) return gateway;
+        gatewayLock = dir.lockForGateway();
+        try {
+            Gateway g = new Gateway(
+                    new Gateway.Settings(config.bind(), config.httpPort(), config.httpsPort(), config.maxBodyBytes(), null),
+                    new Gateway.Services(tenants, connectors, ingest, audit, new ArrayList<>()));
+            g.start();
+            gateway = g;
+            return g;
+        } catch (RuntimeException e) {
+            releaseLock();
+            throw e;
+        }
+    }
+
+    public synchronized Gateway gateway() { return gateway; }
+
+    /** Stops the gateway (requests in flight finish), then flushes the writer and closes storage. */
+    @Override
+    public synchronized void close() {
+        if (gateway != null) {
+            gateway.close();
+            gateway = null;
+        }
+        changes.close();
+        db.close();
+        releaseLock();
+        log.info("stopped cleanly");
+    }
+
+    private void releaseLock() {
+        if (gatewayLock != null) {
+            try { gatewayLock.close(); } catch (Exception ignored) { /* the process is ending anyway */ }
+            gatewayLock = null;
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package com.airotech.connect.audit;
+
+import com.airotech.connect.common.ApiException;
+import com.airotech.connect.common.Crypto;
+import com.airotech.connect.common.Json;
+import com.airotech.connect.store.Database;
+import com.airotech.connect.store.WriteContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The tenant audit trail. Entries are appended inside the transaction of the change they record,
+ * and hash-chained per tenant: each entry stores the previous entry's hash and the SHA-256 of the
+ * previous hash with its own canonical content; the chain's head is kept apart so that removing
+ * the newest entry is caught as well.
+ */
+public final class AuditLog {
+    static final String GENESIS = "0".repeat(64);
+
+    private final Database db;
+    private final Clock clock;
+
+    public AuditLog(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** Appends an entry within the caller's write transaction. */
+    public AuditEntry append(WriteContext w, String tenantId, String actor, String action, String target, ObjectNode detail) throws SQLException {
+        long n = 0;
+        String prev = GENESIS;
+        PreparedStatement head = w.prepare("SELECT n, hash FROM audit_heads WHERE tenant_id = ?");
+        head.setString(1, tenantId);
+        try (ResultSet rs = head.executeQuery()) {
+            if (rs.next()) {
+                n = rs.getLong(1);
+                prev = rs.getString(2);
+            }
+        }
+        Instant at = clock.instant();
+        long atMillis = at.toEpochMilli();
+        String id = Crypto.newId("au");
+        String detailText = Json.write(detail == null ? Json.object() : detail);
+        long next = n + 1;
+        String hash = chainHash(prev, tenantId, next, id, atMillis, actor, action, target, detailText);
+        PreparedStatement ins = w.prepare("INSERT INTO audit (tenant_id, n, entry_id, at, actor, action, target, detail, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)");
+        ins.setString(1, tenantId);
+        ins.setLong(2, next);
+        ins.setString(3, id);
+        ins.setLong(4, atMillis);
+        ins.setString(5, actor);
+        ins.setString(6, action);
+        ins.setString(7, target);
+        ins.setString(8, detailText);
+        ins.setString(9, prev);
+        ins.setString(10, hash);
+        ins.executeUpdate();
+        PreparedStatement up = w.prepare("INSERT INTO audit_heads (tenant_id, n, hash) VALUES (?,?,?) ON CONFLICT (tenant_id) DO UPDATE SET n = excluded.n, hash = excluded.hash");
+        up.setString(1, tenantId);
+        up.setLong(2, next);
+        up.setString(3, hash);
+        up.executeUpdate();
+        return new AuditEntry(id, Instant.ofEpochMilli(atMillis), actor, action, target, Json.tree(detailText));
+    }
+
+    /** Appends an entry in its own transaction. */
+    public AuditEntry append(String tenantId, String actor, String action, String target, ObjectNode detail) {
+        return db.write(w -> append(w, tenantId, actor, action, target, detail));
+    }
+
+    static String chainHash(String prev, String tenantId, long n, String id, long at, String actor, String action, String target, String detail) {
+        ArrayNode canonical = Json.MAPPER.createArrayNode()
+                .add(tenantId).add(n).add(id).add(at).add(actor).add(action).add(target).add(detail);
+        return Crypto.sha256Hex(prev + "\n" + Json.write(canonical));
+    }
+
+    /** A page of the tenant's trail, oldest first. */
+    public AuditPage page(String tenantId, AuditQuery q) {
+        return db.read(c -> {
+            StringBuilder sql = new StringBuilder("SELECT seq, entry_id, at, actor, action, target, detail FROM audit WHERE tenant_id = ?");
+            List<Object> args = new ArrayList<>();
+            args.add(tenantId);
+            if (q.afterSeq() != null) { sql.append(" AND seq > ?"); args.add(q.afterSeq()); }
+            if (q.from() != null) { sql.append(" AND at >= ?"); args.add(q.from().toEpochMilli()); }
+            if (q.to() != null) { sql.append(" AND at < ?"); args.add(q.to().toEpochMilli()); }
+            if (q.action() != null) { sql.append(" AND action = ?"); args.add(q.action()); }
+            if (q.actor() != null) { sql.append(" AND actor = ?"); args.add(q.actor()); }
+            if (q.target() != null) { sql.append(" AND target = ?"); args.add(q.target()); }
+            if (q.text() != null) {
+                sql.append(" AND (instr(lower(detail), lower(?)) > 0 OR instr(lower(actor), lower(?)) > 0 OR instr(lower(action), lower(?)) > 0 OR instr(lower(coalesce(target,'')), lower(?)) > 0)");
+                for (int i = 0; i < 4; i++) args.add(q.text());
+            }
+            sql.append(" ORDER BY seq LIMIT ?");
+            args.add(q.limit() + 1);
+            List<AuditEntry> out = new ArrayList<>();
+            long lastSeq = -1;
+            boolean more = false;
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (out.size() == q.limit()) { more = true; break; }
+                        lastSeq = rs.getLong(1);
+                        out.add(new AuditEntry(rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), rs.getString(4),
+                                rs.getString(5), rs.getString(6), Json.tree(rs.getString(7))));
+                    }
+                }
+            }
+            return new AuditPage(out, more ? Long.toString(lastSeq) : null);
+        });
+    }
+
+    public static Long parseCursor(String cursor) {
+        if (cursor == null || cursor.isEmpty()) return null;
+        try {
+            long v = Long.parseLong(cursor);
+            if (v < 0) throw new NumberFormatException();
+            return v;
+        } catch (NumberFormatException e) {
+            throw ApiException.invalidRequest("Field 'cursor' is not a cursor this server gave out.");
+        }
+    }
+
+    /** The result of checking every tenant's chain. */
+    public record Verification(boolean intact, int tenants, long entries, String problem) {}
+
+    /** Walks every tenant's chain; names the first entry that was altered, removed or reordered. */
+    public Verification verify() {
+        return db.read(c -> {
+            List<String> tenants = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT tenant_id FROM audit_heads UNION SELECT DISTINCT tenant_id FROM audit ORDER BY 1");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) tenants.add(rs.getString(1));
+            }
+            long total = 0;
+            for (String t : tenants) {
+                long expectN = 1;
+                String prev = GENESIS;
+                try (PreparedStatement ps = c.prepareStatement("SELECT n, entry_id, at, actor, action, target, detail, prev_hash, hash FROM audit WHERE tenant_id = ? ORDER BY seq")) {
+                    ps.setString(1, t);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            long n = rs.getLong(1);
+                            String id = rs.getString(2);
+                            String label = "tenant " + t + ": audit entry " + id + " (#" + n + ")";
+                            if (n != expectN || !prev.equals(rs.getString(8))) {
+                                String why = n > expectN ? "an entry before it was removed" : "entries were reordered or its link was altered";
+                                return new Verification(false, tenants.size(), total, label + " does not follow entry #" + (expectN - 1) + ": " + why);
+                            }
+                            String recomputed = chainHash(prev, t, n, id, rs.getLong(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7));
+                            if (!recomputed.equals(rs.getString(9))) {
+                                return new Verification(false, tenants.size(), total, label + " was altered after it was written");
+                            }
+                            prev = rs.getString(9);
+                            expectN++;
+                            total++;
+                        }
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("SELECT n, hash FROM audit_heads WHERE tenant_id = ?")) {
+                    ps.setString(1, t);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            return new Verification(false, tenants.size(), total, "tenant " + t + ": the chain head is missing");
+                        }
+                        if (rs.getLong(1) != expectN - 1 || !rs.getString(2).equals(prev)) {
+                            return new Verification(false, tenants.size(), total, "tenant " + t + ": audit entry #" + rs.getLong(1)
+                                    + " (the newest) was removed or altered; the chain ends at #" + (expectN - 1));
+                        }
+                    }
+                }
+            }
+            return new Verification(true, tenants.size(), total, null);
+        });
+    }
+
+    static JsonNode detailOf(String text) { return Json.tree(text); }
+}

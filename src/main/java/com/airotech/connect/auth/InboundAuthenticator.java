@@ -1,0 +1,66 @@
+package com.airotech.connect.auth;
+
+import com.airotech.connect.common.ApiException;
+import com.airotech.connect.connector.AuthMethod;
+import com.airotech.connect.connector.ConnectorAuth;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Inbound authentication: the connector's declared method decides what is checked. A request
+ * that carries another method's proof is {@code auth_method_mismatch}, one with none is
+ * {@code unauthorized}; both are decided on headers, before any body byte is read.
+ */
+public final class InboundAuthenticator {
+    private final Map<AuthMethod, InboundVerifier> verifiers = new EnumMap<>(AuthMethod.class);
+
+    public InboundAuthenticator(List<InboundVerifier> verifiers) {
+        for (InboundVerifier v : verifiers) this.verifiers.put(v.method(), v);
+    }
+
+    public InboundVerifier.HeaderResult verifyHeaders(ConnectorAuth connector, InboundRequest r, Instant now) {
+        InboundVerifier own = verifiers.get(connector.method());
+        if (own == null) throw ApiException.unauthorized("This gateway cannot verify " + connector.method().wire() + " connectors.");
+        if (connector.method() == AuthMethod.MTLS && !r.secure()) {
+            throw ApiException.unauthorized("An mtls connector must send over the HTTPS listener with its client certificate.");
+        }
+        Set<AuthMethod> presented = presented(r);
+        if (!presented.contains(connector.method())) {
+            presented.remove(AuthMethod.MTLS); // a client certificate alone is just TLS, not a claim of another method
+            if (!presented.isEmpty()) {
+                throw new ApiException(401, "auth_method_mismatch", "This connector authenticates with " + connector.method().wire()
+                        + ", but the request carries " + presented.iterator().next().wire() + " credentials.");
+            }
+            throw ApiException.unauthorized("No " + connector.method().wire() + " credential in the request.");
+        }
+        return own.verifyHeaders(connector, r, now);
+    }
+
+    /** Which methods' kinds of proof a request carries. */
+    public static Set<AuthMethod> presented(InboundRequest r) {
+        Set<AuthMethod> out = EnumSet.noneOf(AuthMethod.class);
+        if (!r.headers(StandardWebhooks.SIGNATURE).isEmpty()) {
+            boolean v1 = false;
+            boolean v1r = false;
+            for (String h : r.headers(StandardWebhooks.SIGNATURE)) {
+                for (StandardWebhooks.Signature s : StandardWebhooks.parseSignatures(h)) {
+                    v1 |= s.version().equals("v1");
+                    v1r |= s.version().equals("v1r");
+                }
+            }
+            if (v1 || !v1r) out.add(AuthMethod.HMAC);
+            if (v1r || !v1) out.add(AuthMethod.RSA);
+        }
+        if (!r.headers(ApiKeyVerifier.HEADER).isEmpty()) out.add(AuthMethod.API_KEY);
+        for (String a : r.headers("Authorization")) {
+            if (BasicCredentials.isBasic(a)) out.add(AuthMethod.BASIC);
+            else if (BasicCredentials.isBearer(a)) out.add(AuthMethod.OAUTH2);
+        }
+        if (r.peerCertificates().length > 0) out.add(AuthMethod.MTLS);
+        return out;
+    }
+}

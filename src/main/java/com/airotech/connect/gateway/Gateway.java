@@ -1,0 +1,124 @@
+package com.airotech.connect.gateway;
+
+import com.airotech.connect.audit.AuditLog;
+import com.airotech.connect.common.ApiException;
+import com.airotech.connect.connector.ConnectorService;
+import com.airotech.connect.ingest.IngestService;
+import com.airotech.connect.tenant.TenantService;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.RoutingHandler;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.Options;
+import org.xnio.SslClientAuthMode;
+
+/** The embedded Undertow gateway: routes, limits, listeners, graceful stop. */
+public final class Gateway implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+    /** Listener settings. {@code httpsPort} -1 = no HTTPS listener. */
+    public record Settings(String bind, int httpPort, int httpsPort, long maxBodyBytes, SSLContext tls) {}
+
+    /** The services the gateway serves; extra routes are added by later features. */
+    public record Services(TenantService tenants, ConnectorService connectors, IngestService ingest, AuditLog audit, List<Route> extraRoutes) {}
+
+    /** A route contributed by another feature (token endpoint, JWKS, CA download, status). */
+    public record Route(String method, String template, HttpHandler handler) {}
+
+    private final Undertow server;
+    private final ShutdownGate gate;
+    private int httpPort = -1;
+    private int httpsPort = -1;
+
+    public Gateway(Settings s, Services svc) {
+        long max = s.maxBodyBytes();
+        ConnectorsResource connectors = new ConnectorsResource(svc.connectors());
+        ReadingResource reading = new ReadingResource(svc.audit(), svc.ingest());
+        TenantService t = svc.tenants();
+        RoutingHandler routes = new RoutingHandler()
+                .post("/api/events/ingest/{tenant}/{connector}", new IngestHandler(svc.ingest(), max))
+                .post("/api/connectors/register", new AdminEndpoint(t, true, max, connectors::register))
+                .get("/api/connectors", new AdminEndpoint(t, false, max, connectors::list))
+                .get("/api/connectors/{id}", new AdminEndpoint(t, false, max, connectors::get))
+                .delete("/api/connectors/{id}", new AdminEndpoint(t, false, max, connectors::revoke))
+                .post("/api/connectors/{id}/rotate", new AdminEndpoint(t, false, max, (ex, p, b) -> connectors.rotate(ex, p, optionalBody(ex, max))))
+                .get("/api/audit", new AdminEndpoint(t, false, max, reading::audit))
+                .get("/api/events", new AdminEndpoint(t, false, max, reading::events));
+        for (Route r : svc.extraRoutes()) routes.add(r.method(), r.template(), r.handler());
+        routes.setFallbackHandler(ex -> Http.error(ex, new ApiException(404, "not_found", "No such endpoint: see the API contract for the routes.")));
+        routes.setInvalidMethodHandler(ex -> Http.error(ex, new ApiException(405, "method_not_allowed", "This endpoint does not take " + ex.getRequestMethod() + ".")));
+        this.gate = new ShutdownGate(routes);
+
+        Undertow.Builder b = Undertow.builder()
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, max)
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
+                .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
+                .setHandler(gate);
+        if (s.httpPort() >= 0) b.addHttpListener(s.httpPort(), s.bind());
+        if (s.httpsPort() >= 0 && s.tls() != null) {
+            b.addListener(new Undertow.ListenerBuilder()
+                    .setType(Undertow.ListenerType.HTTPS)
+                    .setHost(s.bind())
+                    .setPort(s.httpsPort())
+                    .setSslContext(s.tls())
+                    .setOverrideSocketOptions(org.xnio.OptionMap.create(Options.SSL_CLIENT_AUTH_MODE, SslClientAuthMode.REQUESTED)));
+        }
+        this.server = b.build();
+    }
+
+    /** Reads a JSON body if one was sent (rotation takes an optional body). */
+    private static com.fasterxml.jackson.databind.node.ObjectNode optionalBody(io.undertow.server.HttpServerExchange ex, long max) throws java.io.IOException {
+        if (ex.getRequestContentLength() == 0 || (ex.getRequestContentLength() < 0 && !ex.getRequestHeaders().contains(io.undertow.util.Headers.TRANSFER_ENCODING))) return null;
+        Http.requireJson(ex);
+        Http.checkDeclaredLength(ex, max);
+        ex.startBlocking();
+        byte[] b = ex.getInputStream().readNBytes((int) max + 1);
+        if (b.length > max) throw Http.tooLarge(max);
+        if (b.length == 0) return null;
+        return com.airotech.connect.common.Json.parseObject(b);
+    }
+
+    public void start() {
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null) root = root.getCause();
+            if (root instanceof java.net.BindException) {
+                throw new IllegalStateException("A port is already in use (" + root.getMessage()
+                        + "). Stop the other program, or choose other ports with --http-port / --https-port (0 picks a free one).");
+            }
+            throw e;
+        }
+        for (Undertow.ListenerInfo li : server.getListenerInfo()) {
+            int port = ((InetSocketAddress) li.getAddress()).getPort();
+            if (li.getProtcol().equals("https")) httpsPort = port; else httpPort = port;
+        }
+        log.info("gateway listening: http {} https {}", httpPort, httpsPort);
+    }
+
+    public int httpPort() { return httpPort; }
+
+    public int httpsPort() { return httpsPort; }
+
+    public long inFlight() { return gate.inFlight(); }
+
+    /** Refuses new requests, lets those in flight finish (up to 10 s), then stops the listeners. */
+    @Override
+    public void close() {
+        try {
+            if (!gate.closeAndAwait(10, TimeUnit.SECONDS)) log.warn("{} requests still in flight at shutdown", gate.inFlight());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.stop();
+    }
+}

@@ -1,0 +1,78 @@
+package com.airotech.connect.gateway;
+
+import com.airotech.connect.common.ApiException;
+import com.airotech.connect.common.Json;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import java.nio.ByteBuffer;
+import java.util.Deque;
+import java.util.Locale;
+
+/** Writing JSON responses and errors, and reading request basics. */
+final class Http {
+    static final HttpString RETRY_AFTER = new HttpString("Retry-After");
+
+    private Http() {}
+
+    static void json(HttpServerExchange ex, int status, Object body) {
+        byte[] bytes = Json.writeBytes(body);
+        ex.setStatusCode(status);
+        ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        ex.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+        ex.getResponseSender().send(ByteBuffer.wrap(bytes));
+    }
+
+    static void error(HttpServerExchange ex, ApiException e) {
+        if (ex.isResponseStarted()) {
+            ex.endExchange();
+            return;
+        }
+        ObjectNode body = Json.object().put("error", e.code()).put("message", e.getMessage());
+        if (e.retryAfterSeconds() != null) ex.getResponseHeaders().put(RETRY_AFTER, e.retryAfterSeconds().toString());
+        json(ex, e.status(), body);
+    }
+
+    /** Marks the connection to close after this response, for rejections sent before the body was read. */
+    static void closeAfterResponse(HttpServerExchange ex) {
+        if (!ex.isRequestComplete()) ex.setPersistent(false);
+    }
+
+    static String query(HttpServerExchange ex, String name) {
+        Deque<String> v = ex.getQueryParameters().get(name);
+        if (v == null || v.isEmpty()) return null;
+        if (v.size() > 1) throw ApiException.invalidRequest("Query parameter '" + name + "' is given more than once.");
+        String s = v.getFirst();
+        return s.isEmpty() ? null : s;
+    }
+
+    static int intQuery(HttpServerExchange ex, String name, int dflt) {
+        String s = query(ex, name);
+        if (s == null) return dflt;
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            throw ApiException.invalidRequest("Query parameter '" + name + "' must be an integer.");
+        }
+    }
+
+    /** JSON endpoints take {@code application/json} (parameters such as charset allowed). */
+    static void requireJson(HttpServerExchange ex) {
+        String ct = ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+        String base = ct == null ? "" : ct.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!base.equals("application/json")) {
+            throw new ApiException(415, "unsupported_media_type", "Send the body as Content-Type: application/json.");
+        }
+    }
+
+    /** A declared Content-Length over the limit is refused before reading ({@code 413}). */
+    static void checkDeclaredLength(HttpServerExchange ex, long max) {
+        long declared = ex.getRequestContentLength();
+        if (declared > max) throw tooLarge(max);
+    }
+
+    static ApiException tooLarge(long max) {
+        return new ApiException(413, "payload_too_large", "The body is larger than this gateway's limit of " + max + " bytes.");
+    }
+}

@@ -1,0 +1,98 @@
+package com.airotech.connect.gateway;
+
+import com.airotech.connect.common.ApiException;
+import com.airotech.connect.common.Json;
+import com.airotech.connect.common.Times;
+import com.airotech.connect.ingest.IngestResult;
+import com.airotech.connect.ingest.IngestService;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
+import io.undertow.util.PathTemplateMatch;
+import io.undertow.util.SameThreadExecutor;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /api/events/ingest/{tenant_id}/{connector_id}}. Authentication runs on headers first
+ * (on the I/O thread when the connector is cached, else on a worker); only then is the body read,
+ * without blocking, and handed to the group-commit writer. The response is sent when the event's
+ * transaction has committed.
+ */
+final class IngestHandler implements HttpHandler {
+    private static final Logger log = LoggerFactory.getLogger(IngestHandler.class);
+
+    private final IngestService ingest;
+    private final long maxBody;
+
+    IngestHandler(IngestService ingest, long maxBody) {
+        this.ingest = ingest;
+        this.maxBody = maxBody;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange ex) {
+        PathTemplateMatch m = ex.getAttachment(PathTemplateMatch.ATTACHMENT_KEY);
+        String tenantId = m.getParameters().get("tenant");
+        String connectorId = m.getParameters().get("connector");
+        if (ex.isInIoThread() && !ingest.canBeginWithoutDatabase(tenantId, connectorId)) {
+            ex.dispatch(this);
+            return;
+        }
+        IngestService.Pending pending;
+        try {
+            pending = ingest.begin(tenantId, connectorId, new UndertowInboundRequest(ex));
+        } catch (ApiException e) {
+            Http.closeAfterResponse(ex);
+            Http.error(ex, e);
+            return;
+        }
+        try {
+            Http.requireJson(ex);
+            Http.checkDeclaredLength(ex, maxBody);
+        } catch (ApiException e) {
+            ingest.rejectedEarly(tenantId, connectorId, e, pending.sourceAddress());
+            Http.closeAfterResponse(ex);
+            Http.error(ex, e);
+            return;
+        }
+        ex.getRequestReceiver().receiveFullBytes(
+                (exchange, body) -> exchange.dispatch(SameThreadExecutor.INSTANCE, () -> store(exchange, pending, body)),
+                (exchange, err) -> {
+                    ApiException e = err instanceof RequestTooBigException
+                            ? Http.tooLarge(maxBody)
+                            : new ApiException(400, "invalid_request", "The request body could not be read completely.");
+                    ingest.rejectedEarly(tenantId, connectorId, e, pending.sourceAddress());
+                    Http.closeAfterResponse(exchange);
+                    Http.error(exchange, e);
+                });
+    }
+
+    private void store(HttpServerExchange ex, IngestService.Pending pending, byte[] body) {
+        try {
+            ingest.finish(pending, body).whenComplete((r, err) -> {
+                if (err == null) {
+                    respond(ex, r);
+                } else {
+                    Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+                    if (cause instanceof ApiException ae) {
+                        Http.error(ex, ae);
+                    } else {
+                        log.error("event could not be stored", cause);
+                        Http.error(ex, ApiException.unavailable("The event could not be stored; nothing was stored. Retry shortly."));
+                    }
+                }
+            });
+        } catch (ApiException e) {
+            Http.error(ex, e);
+        }
+    }
+
+    private static void respond(HttpServerExchange ex, IngestResult r) {
+        ObjectNode body = Json.object().put("event_id", r.eventId()).put("received_at", Times.format(r.receivedAt()));
+        if (r.duplicate()) body.put("duplicate", true);
+        Http.json(ex, r.duplicate() ? 200 : 202, body);
+    }
+}

@@ -1,0 +1,13 @@
+package com.airotech.connect.ingest;
+
+import com.airotech.connect.connector.AuthMethod;
+
+/** Told about every accepted and rejected ingest request (metrics, rejection summaries, live views). */
+public interface IngestObserver {
+    default void accepted(String tenantId, String connectorId, AuthMethod method, String eventType, long nanos) { }
+
+    /** {@code connectorId} and {@code method} may be null when the path named no known connector. */
+    default void rejected(String tenantId, String connectorId, AuthMethod method, String code, String sourceAddress) { }
+
+    IngestObserver NONE = new IngestObserver() { };
+}

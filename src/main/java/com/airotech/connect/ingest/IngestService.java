@@ -1,0 +1,212 @@
+package com.airotech.connect.ingest;
+
+import com.airotech.connect.auth.BodyCheck;
+import com.airotech.connect.auth.InboundAuthenticator;
+import com.airotech.connect.auth.InboundRequest;
+import com.airotech.connect.auth.InboundVerifier;
+import com.airotech.connect.auth.ReplayGuard;
+import com.airotech.connect.auth.Verified;
+import com.airotech.connect.common.ApiException;
+import com.airotech.connect.common.Crypto;
+import com.airotech.connect.common.Json;
+import com.airotech.connect.connector.ConnectorAuth;
+import com.airotech.connect.connector.ConnectorService;
+import com.airotech.connect.store.Database;
+import com.airotech.connect.tenant.Principal;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Durable ingest in two phases. {@link #begin} authenticates on headers alone (so a request with
+ * the wrong credential is answered before its body is read); {@link #finish} verifies what needs
+ * the body, validates the envelope and queues the event for the group-commit writer. The returned
+ * future completes only after the event's transaction is on disk.
+ */
+public final class IngestService {
+    private final Database db;
+    private final ConnectorService connectors;
+    private final InboundAuthenticator authenticator;
+    private final ReplayGuard replay;
+    private final Clock clock;
+    private final List<IngestObserver> observers = new CopyOnWriteArrayList<>();
+
+    public IngestService(Database db, ConnectorService connectors, InboundAuthenticator authenticator, ReplayGuard replay, Clock clock) {
+        this.db = db;
+        this.connectors = connectors;
+        this.authenticator = authenticator;
+        this.replay = replay;
+        this.clock = clock;
+        restoreReplayWindow();
+    }
+
+    public void addObserver(IngestObserver o) { observers.add(o); }
+
+    /** The state between the header phase and the body phase of one request. */
+    public record Pending(ConnectorAuth connector, Verified verified, BodyCheck bodyCheck, long startNanos, String sourceAddress) {}
+
+    /** True when {@link #begin} can run without touching the database (safe on an I/O thread). */
+    public boolean canBeginWithoutDatabase(String tenantId, String connectorId) {
+        return connectors.cachedAuth(tenantId, connectorId) != null;
+    }
+
+    /** Header phase. Throws {@link ApiException} (401) before any body byte is read. */
+    public Pending begin(String tenantId, String connectorId, InboundRequest request) {
+        long start = System.nanoTime();
+        ConnectorAuth c = null;
+        try {
+            Optional<ConnectorAuth> found = connectors.auth(tenantId, connectorId);
+            if (found.isEmpty() || !found.get().active()) {
+                throw ApiException.unauthorized("No active connector at this path (it may have been revoked); check the webhook_path.");
+            }
+            c = found.get();
+            InboundVerifier.HeaderResult r = authenticator.verifyHeaders(c, request, clock.instant());
+            return new Pending(c, r.verified(), r.bodyCheck(), start, request.sourceAddress());
+        } catch (ApiException e) {
+            rejected(tenantId, c == null ? null : connectorId, c, e, request.sourceAddress());
+            throw e;
+        }
+    }
+
+    /** Body phase: verification over the body, replay guard, envelope validation, durable write. */
+    public CompletableFuture<IngestResult> finish(Pending p, byte[] body) {
+        ConnectorAuth c = p.connector();
+        Verified v = p.verified();
+        boolean claimed = false;
+        try {
+            Instant now = clock.instant();
+            if (p.bodyCheck() != null) {
+                v = p.bodyCheck().verify(body, now);
+                if (v.messageId() != null) {
+                    if (!replay.claim(c.tenantId(), c.connectorId(), v.messageId(), v.messageTimestamp())) {
+                        throw ApiException.conflict("replayed", "This webhook-id was already accepted from this connector within the replay window.");
+                    }
+                    claimed = true;
+                }
+            }
+            IncomingEvent e = IncomingEvent.parse(body);
+            if (!c.allows(e.eventType())) {
+                throw new ApiException(400, "invalid_event_type", "Event type '" + e.eventType() + "' is not in this connector's event_types.");
+            }
+            String eventId = e.eventId() != null ? e.eventId() : Crypto.newId("ev");
+            String messageId = v.messageId();
+            CompletableFuture<IngestResult> f = db.submit(w -> {
+                PreparedStatement ins = w.prepare("INSERT INTO events (tenant_id, connector_id, event_id, event_type, occurred_at, received_at, webhook_id, body) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (tenant_id, connector_id, event_id) DO NOTHING");
+                ins.setString(1, c.tenantId());
+                ins.setString(2, c.connectorId());
+                ins.setString(3, eventId);
+                ins.setString(4, e.eventType());
+                if (e.occurredAt() == null) ins.setNull(5, Types.INTEGER); else ins.setLong(5, e.occurredAt().toEpochMilli());
+                ins.setLong(6, now.toEpochMilli());
+                ins.setString(7, messageId);
+                ins.setBytes(8, body);
+                if (ins.executeUpdate() == 1) return new IngestResult(eventId, now, false);
+                PreparedStatement q = w.prepare("SELECT received_at FROM events WHERE tenant_id = ? AND connector_id = ? AND event_id = ?");
+                q.setString(1, c.tenantId());
+                q.setString(2, c.connectorId());
+                q.setString(3, eventId);
+                try (ResultSet rs = q.executeQuery()) {
+                    rs.next();
+                    return new IngestResult(eventId, Instant.ofEpochMilli(rs.getLong(1)), true);
+                }
+            });
+            boolean release = claimed;
+            return f.whenComplete((r, err) -> {
+                if (err != null) {
+                    if (release) replay.release(c.tenantId(), c.connectorId(), messageId);
+                    rejected(c.tenantId(), c.connectorId(), c, err instanceof ApiException ae ? ae : ApiException.unavailable("storage"), p.sourceAddress());
+                } else {
+                    long nanos = System.nanoTime() - p.startNanos();
+                    for (IngestObserver o : observers) o.accepted(c.tenantId(), c.connectorId(), c.method(), e.eventType(), nanos);
+                }
+            });
+        } catch (RuntimeException e) {
+            if (claimed) replay.release(c.tenantId(), c.connectorId(), v.messageId());
+            ApiException ae = e instanceof ApiException x ? x : ApiException.unavailable("internal");
+            rejected(c.tenantId(), c.connectorId(), c, ae, p.sourceAddress());
+            throw e;
+        }
+    }
+
+    /** Tells observers of a rejection that happened outside the service (body too large, wrong media type). */
+    public void rejectedEarly(String tenantId, String connectorId, ApiException e, String source) {
+        Optional<ConnectorAuth> cached = connectors.cachedAuth(tenantId, connectorId);
+        ConnectorAuth c = cached == null ? null : cached.orElse(null);
+        rejected(tenantId, c == null ? null : connectorId, c, e, source);
+    }
+
+    private void rejected(String tenantId, String connectorId, ConnectorAuth c, ApiException e, String source) {
+        for (IngestObserver o : observers) o.rejected(tenantId, connectorId, c == null ? null : c.method(), e.code(), source);
+    }
+
+    /** Re-arms the replay guard with message ids accepted shortly before a restart. */
+    private void restoreReplayWindow() {
+        long window = com.airotech.connect.auth.StandardWebhooks.TOLERANCE.getSeconds();
+        long since = clock.instant().minusSeconds(2 * window).toEpochMilli();
+        db.read(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement("SELECT tenant_id, connector_id, webhook_id, received_at FROM events WHERE received_at > ? AND webhook_id IS NOT NULL")) {
+                ps.setLong(1, since);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        replay.remember(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4) / 1000 + 2 * window);
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------ reading back
+
+    public EventPage events(Principal p, EventQuery q) {
+        return db.read(c -> {
+            StringBuilder sql = new StringBuilder("SELECT seq, event_id, connector_id, event_type, occurred_at, received_at, body FROM events WHERE tenant_id = ?");
+            List<Object> args = new ArrayList<>();
+            args.add(p.tenantId());
+            if (q.afterSeq() != null) { sql.append(" AND seq > ?"); args.add(q.afterSeq()); }
+            if (q.type() != null) { sql.append(" AND event_type = ?"); args.add(q.type()); }
+            if (q.connectorId() != null) { sql.append(" AND connector_id = ?"); args.add(q.connectorId()); }
+            if (q.since() != null) { sql.append(" AND received_at >= ?"); args.add(q.since().toEpochMilli()); }
+            sql.append(" ORDER BY seq LIMIT ?");
+            args.add(q.limit() + 1);
+            List<StoredEvent> out = new ArrayList<>();
+            boolean more = false;
+            long last = -1;
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (out.size() == q.limit()) { more = true; break; }
+                        last = rs.getLong(1);
+                        long occ = rs.getLong(5);
+                        Instant occurred = rs.wasNull() ? null : Instant.ofEpochMilli(occ);
+                        JsonNode body = Json.tree(rs.getBytes(7));
+                        out.add(new StoredEvent(last, rs.getString(2), rs.getString(3), rs.getString(4), occurred,
+                                Instant.ofEpochMilli(rs.getLong(6)), body.get("data")));
+                    }
+                }
+            }
+            return new EventPage(out, more ? Long.toString(last) : null);
+        });
+    }
+
+    /** Counts events of the tenant (for status views). */
+    public long count(Principal p) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM events WHERE tenant_id = ?")) {
+                ps.setString(1, p.tenantId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,109 @@
+package com.airotech.connect.store;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The data directory: created 0700, key files 0600, refused when broader, and a lock that keeps
+ * two gateways from serving the same directory (the command line may share it).
+ */
+public final class DataDirectory {
+    public static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
+    public static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
+
+    private final Path root;
+
+    private DataDirectory(Path root) { this.root = root; }
+
+    public static DataDirectory open(Path root) {
+        Path abs = root.toAbsolutePath().normalize();
+        try {
+            if (!Files.exists(abs)) {
+                Files.createDirectories(abs.getParent() == null ? abs : abs.getParent());
+                try {
+                    Files.createDirectory(abs, PosixFilePermissions.asFileAttribute(DIR_MODE));
+                } catch (FileAlreadyExistsException ignored) {
+                    // created concurrently by another process: checked below like any existing directory
+                }
+                Files.setPosixFilePermissions(abs, DIR_MODE);
+            }
+            if (!Files.isDirectory(abs)) {
+                throw new StorageException("The data directory " + abs + " is not a directory. Choose another with --data-dir.");
+            }
+            if (!Files.isWritable(abs)) {
+                throw new StorageException("The data directory " + abs + " is not writable by this user. Fix its owner, or choose another with --data-dir.");
+            }
+            requireMode(abs, DIR_MODE, "chmod 700 " + abs);
+        } catch (AccessDeniedException e) {
+            throw new StorageException("The data directory " + abs + " cannot be created: permission denied. Choose a writable place with --data-dir.");
+        } catch (IOException e) {
+            throw new StorageException("The data directory " + abs + " cannot be prepared (" + e.getClass().getSimpleName() + "). Check the disk and choose another with --data-dir.");
+        }
+        return new DataDirectory(abs);
+    }
+
+    public Path root() { return root; }
+
+    public Path resolve(String name) { return root.resolve(name); }
+
+    /** Refuses a file or directory whose permissions are broader than the wanted mode. */
+    public static void requireMode(Path p, Set<PosixFilePermission> allowed, String fix) throws IOException {
+        PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class);
+        if (view == null) return; // not a POSIX file system: nothing to check
+        Set<PosixFilePermission> actual = view.readAttributes().permissions();
+        EnumSet<PosixFilePermission> extra = EnumSet.noneOf(PosixFilePermission.class);
+        extra.addAll(actual);
+        extra.removeAll(allowed);
+        if (!extra.isEmpty()) {
+            throw new StorageException(p + " has permissions " + PosixFilePermissions.toString(actual)
+                    + ", broader than " + PosixFilePermissions.toString(allowed) + ". Run: " + fix);
+        }
+    }
+
+    /** Writes a new key file atomically with mode 0600 (never readable by others, even briefly). */
+    public static void writeKeyFile(Path target, byte[] content) throws IOException {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(FILE_MODE));
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(content));
+            ch.force(true);
+        }
+        Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Holds the gateway lock for the life of the process; fails if another gateway serves this directory. */
+    public AutoCloseable lockForGateway() {
+        Path lockFile = root.resolve("gateway.lock");
+        try {
+            FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = ch.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                ch.close();
+                throw new StorageException("Another AIROTECH Connect gateway is already serving " + root
+                        + ". Stop it first, or start this one with another --data-dir.");
+            }
+            FileLock held = lock;
+            return () -> { held.release(); ch.close(); };
+        } catch (IOException e) {
+            throw new StorageException("Cannot lock " + lockFile + " (" + e.getClass().getSimpleName() + "). Check the data directory's permissions.");
+        }
+    }
+}

@@ -1,0 +1,303 @@
+package com.airotech.connect.store;
+
+import com.airotech.connect.common.ApiException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SQLite database: WAL, synchronous=FULL, foreign keys on. One writer thread owns the write
+ * connection and commits queued operations together (group commit): each operation runs in its own
+ * savepoint, so one failing operation does not undo its neighbours, and every caller is answered only
+ * after the shared commit has reached the disk. Reads use a small pool of separate connections.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+    private static final int MIGRATIONS = 1;
+    private static final int READERS = 4;
+
+    private final Path file;
+    private final Connection writeConnection;
+    private final BlockingQueue<Connection> readers;
+    private final BlockingQueue<Op<?>> queue;
+    private final int maxBatch;
+    private final Thread writer;
+    private volatile boolean closing;
+    private volatile WriterStats stats = WriterStats.NONE;
+
+    private Database(Path file, int queueCapacity, int maxBatch) throws SQLException {
+        this.file = file;
+        this.maxBatch = maxBatch;
+        this.writeConnection = connect(file);
+        migrate(writeConnection);
+        this.readers = new ArrayBlockingQueue<>(READERS);
+        for (int i = 0; i < READERS; i++) {
+            Connection c = connect(file);
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA query_only=ON");
+            }
+            readers.add(c);
+        }
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.writer = new Thread(this::writeLoop, "sqlite-writer");
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    /** Opens (creating and migrating) the database file; the file and its WAL are created 0600. */
+    public static Database open(Path file, int queueCapacity, int maxBatch) {
+        try {
+            if (!Files.exists(file)) {
+                Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(DataDirectory.FILE_MODE));
+            }
+            return new Database(file, queueCapacity, maxBatch);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return open(file, queueCapacity, maxBatch);
+        } catch (IOException | SQLException e) {
+            throw new StorageException("Cannot open the database " + file + ": " + e.getMessage()
+                    + ". Check that the disk has space and the data directory is writable.", e);
+        }
+    }
+
+    public static Database open(Path file) { return open(file, 8192, 1024); }
+
+    public Path file() { return file; }
+
+    public void setStats(WriterStats stats) { this.stats = stats == null ? WriterStats.NONE : stats; }
+
+    public int queueDepth() { return queue.size(); }
+
+    private static Connection connect(Path file) throws SQLException {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA busy_timeout=10000");
+            s.execute("PRAGMA journal_mode=WAL");
+            s.execute("PRAGMA synchronous=FULL");
+            s.execute("PRAGMA foreign_keys=ON");
+        }
+        return c;
+    }
+
+    private static void migrate(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            try {
+                s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+                int current = 0;
+                try (ResultSet rs = s.executeQuery("SELECT max(version) FROM schema_version")) {
+                    if (rs.next()) current = rs.getInt(1);
+                }
+                if (current > MIGRATIONS) {
+                    throw new StorageException("The database was written by a newer version of AIROTECH Connect (schema "
+                            + current + "). Install that version or newer.");
+                }
+                for (int v = current + 1; v <= MIGRATIONS; v++) {
+                    for (String sql : script(v)) s.execute(sql);
+                    s.execute("INSERT INTO schema_version (version) VALUES (" + v + ")");
+                    log.info("database migrated to schema {}", v);
+                }
+                s.execute("COMMIT");
+            } catch (SQLException | RuntimeException e) {
+                s.execute("ROLLBACK");
+                throw e;
+            }
+        }
+    }
+
+    private static List<String> script(int version) {
+        String name = "/db/V" + version + ".sql";
+        try (InputStream in = Database.class.getResourceAsStream(name)) {
+            if (in == null) throw new IllegalStateException("missing migration " + name);
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            List<String> out = new ArrayList<>();
+            // statements end with ";" at the end of a line; triggers use "END;" which also ends a line
+            StringBuilder cur = new StringBuilder();
+            for (String line : text.split("\n")) {
+                String t = line.strip();
+                if (t.startsWith("--") || t.isEmpty()) continue;
+                cur.append(line).append('\n');
+                boolean inTrigger = cur.toString().toUpperCase().contains("CREATE TRIGGER");
+                if (t.endsWith(";") && (!inTrigger || t.toUpperCase().endsWith("END;"))) {
+                    out.add(cur.toString());
+                    cur.setLength(0);
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    public <T> T read(SqlFunction<Connection, T> fn) {
+        Connection c;
+        try {
+            c = readers.poll(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiException.unavailable("Interrupted while waiting for the database.");
+        }
+        if (c == null) throw ApiException.unavailable("The database is busy; retry shortly.");
+        try {
+            return fn.apply(c);
+        } catch (SQLException e) {
+            throw new StorageException("database read failed: " + e.getMessage(), e);
+        } finally {
+            readers.add(c);
+        }
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    private static final class Op<T> {
+        final SqlFunction<WriteContext, T> fn;
+        final CompletableFuture<T> future = new CompletableFuture<>();
+        T result;
+        Throwable failure;
+
+        Op(SqlFunction<WriteContext, T> fn) { this.fn = fn; }
+    }
+
+    /**
+     * Queues a write. The future completes after the transaction holding it has committed, or
+     * fails with the operation's own exception. A full queue is {@code 503 unavailable}.
+     */
+    public <T> CompletableFuture<T> submit(SqlFunction<WriteContext, T> fn) {
+        if (closing) throw ApiException.unavailable("The gateway is shutting down; retry shortly.");
+        Op<T> op = new Op<>(fn);
+        if (!queue.offer(op)) {
+            throw ApiException.unavailable("The gateway is at capacity; nothing was stored. Retry after a second.");
+        }
+        return op.future;
+    }
+
+    /** A write that the caller waits for (administration, not the ingest hot path). */
+    public <T> T write(SqlFunction<WriteContext, T> fn) {
+        if (closing) throw ApiException.unavailable("The gateway is shutting down; retry shortly.");
+        Op<T> op = new Op<>(fn);
+        try {
+            if (!queue.offer(op, 10, TimeUnit.SECONDS)) {
+                throw ApiException.unavailable("The database is busy; nothing was stored. Retry shortly.");
+            }
+            return op.future.get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiException.unavailable("Interrupted while writing.");
+        } catch (TimeoutException e) {
+            throw ApiException.unavailable("The database did not answer in time; retry shortly.");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) throw re;
+            throw new StorageException("database write failed: " + cause.getMessage(), cause);
+        }
+    }
+
+    private void writeLoop() {
+        WriteContext ctx = new WriteContext(writeConnection);
+        List<Op<?>> batch = new ArrayList<>(maxBatch);
+        try {
+            while (true) {
+                Op<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (closing && queue.isEmpty()) break;
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                runBatch(ctx, batch);
+                batch.clear();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            ctx.close();
+            List<Op<?>> late = new ArrayList<>();
+            queue.drainTo(late);
+            ApiException gone = ApiException.unavailable("The gateway is shutting down; nothing was stored. Retry shortly.");
+            for (Op<?> op : late) op.future.completeExceptionally(gone);
+        }
+    }
+
+    private void runBatch(WriteContext ctx, List<Op<?>> batch) {
+        long start = System.nanoTime();
+        try (Statement s = writeConnection.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            try {
+                for (Op<?> op : batch) runInSavepoint(s, ctx, op);
+                s.execute("COMMIT");
+            } catch (SQLException | RuntimeException e) {
+                safeRollback(s);
+                throw e;
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.error("database commit failed; {} queued writes answered 503: {}", batch.size(), e.getMessage());
+            ApiException unavailable = ApiException.unavailable("The gateway could not store the request (storage error); nothing was stored. Retry shortly.");
+            for (Op<?> op : batch) op.future.completeExceptionally(unavailable);
+            return;
+        }
+        stats.batchCommitted(batch.size(), System.nanoTime() - start);
+        for (Op<?> op : batch) complete(op);
+    }
+
+    private static <T> void runInSavepoint(Statement s, WriteContext ctx, Op<T> op) throws SQLException {
+        s.execute("SAVEPOINT op");
+        try {
+            op.result = op.fn.apply(ctx);
+            s.execute("RELEASE op");
+        } catch (SQLException | RuntimeException e) {
+            s.execute("ROLLBACK TO op");
+            s.execute("RELEASE op");
+            op.failure = e;
+        }
+    }
+
+    private static <T> void complete(Op<T> op) {
+        if (op.failure == null) {
+            op.future.complete(op.result);
+        } else if (op.failure instanceof RuntimeException re && !(re instanceof CompletionException)) {
+            op.future.completeExceptionally(re);
+        } else {
+            op.future.completeExceptionally(new StorageException("database write failed: " + op.failure.getMessage(), op.failure));
+        }
+    }
+
+    private static void safeRollback(Statement s) {
+        try { s.execute("ROLLBACK"); } catch (SQLException ignored) { /* the transaction is gone already */ }
+    }
+
+    /** Stops taking writes, commits everything queued, then closes every connection. */
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            writer.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Connection c : readers) closeQuietly(c);
+        closeQuietly(writeConnection);
+    }
+
+    private static void closeQuietly(Connection c) {
+        try { c.close(); } catch (SQLException ignored) { /* closing anyway */ }
+    }
+}
