@@ -56,7 +56,7 @@ final class AdminEndpoint implements HttpHandler {
             Reply r = action.handle(ex, p, body);
             Http.json(ex, r.status(), r.body());
         } catch (ApiException e) {
-            Http.closeAfterResponse(ex);
+            Http.closeAfterResponse(ex, maxBody);
             Http.error(ex, e);
         } catch (StorageException e) {
             log.error("storage failure on {} {}: {}", ex.getRequestMethod(), ex.getRequestPath(), e.getMessage());

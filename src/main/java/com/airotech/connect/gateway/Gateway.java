@@ -56,7 +56,7 @@ public final class Gateway implements AutoCloseable {
         this.gate = new ShutdownGate(routes);
 
         Undertow.Builder b = Undertow.builder()
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, max)
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Http.hardCap(max)) // hard cap; the limit itself is checked per endpoint
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)

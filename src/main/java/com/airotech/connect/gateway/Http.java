@@ -34,10 +34,18 @@ final class Http {
         json(ex, e.status(), body);
     }
 
-    /** Marks the connection to close after this response, for rejections sent before the body was read. */
-    static void closeAfterResponse(HttpServerExchange ex) {
-        if (!ex.isRequestComplete()) ex.setPersistent(false);
+    /**
+     * For a rejection sent before the body was read: a body up to the hard cap is drained after the
+     * response, so a sender still uploading reads its answer (closing with unread bytes resets the
+     * connection and can destroy the response); a declared body beyond the cap closes the connection.
+     */
+    static void closeAfterResponse(HttpServerExchange ex, long maxBody) {
+        if (ex.isRequestComplete()) return;
+        if (ex.getRequestContentLength() > hardCap(maxBody)) ex.setPersistent(false);
     }
+
+    /** The most a connection will read of any body: past this Undertow drops the connection. */
+    static long hardCap(long maxBody) { return Math.max(4 * maxBody, 8L * 1024 * 1024); }
 
     static String query(HttpServerExchange ex, String name) {
         Deque<String> v = ex.getQueryParameters().get(name);

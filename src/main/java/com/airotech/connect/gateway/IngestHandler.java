@@ -45,7 +45,7 @@ final class IngestHandler implements HttpHandler {
         try {
             pending = ingest.begin(tenantId, connectorId, new UndertowInboundRequest(ex));
         } catch (ApiException e) {
-            Http.closeAfterResponse(ex);
+            Http.closeAfterResponse(ex, maxBody);
             Http.error(ex, e);
             return;
         }
@@ -54,20 +54,58 @@ final class IngestHandler implements HttpHandler {
             Http.checkDeclaredLength(ex, maxBody);
         } catch (ApiException e) {
             ingest.rejectedEarly(tenantId, connectorId, e, pending.sourceAddress());
-            Http.closeAfterResponse(ex);
+            Http.closeAfterResponse(ex, maxBody);
             Http.error(ex, e);
             return;
         }
-        ex.getRequestReceiver().receiveFullBytes(
-                (exchange, body) -> exchange.dispatch(SameThreadExecutor.INSTANCE, () -> store(exchange, pending, body)),
-                (exchange, err) -> {
-                    ApiException e = err instanceof RequestTooBigException
-                            ? Http.tooLarge(maxBody)
-                            : new ApiException(400, "invalid_request", "The request body could not be read completely.");
+        if (ex.getRequestContentLength() >= 0) {
+            ex.getRequestReceiver().receiveFullBytes(
+                    (exchange, body) -> exchange.dispatch(SameThreadExecutor.INSTANCE, () -> store(exchange, pending, body)),
+                    (exchange, err) -> readFailed(exchange, pending, tenantId, connectorId, err));
+        } else {
+            // chunked: count as it arrives; past the limit keep reading (and dropping) to the end, so the
+            // sender is still reading when the 413 comes instead of seeing the connection reset
+            BoundedBody acc = new BoundedBody(maxBody);
+            ex.getRequestReceiver().receivePartialBytes((exchange, chunk, last) -> {
+                acc.add(chunk);
+                if (!last) return;
+                if (acc.overLimit()) {
+                    ApiException e = Http.tooLarge(maxBody);
                     ingest.rejectedEarly(tenantId, connectorId, e, pending.sourceAddress());
-                    Http.closeAfterResponse(exchange);
                     Http.error(exchange, e);
-                });
+                } else {
+                    byte[] body = acc.bytes();
+                    exchange.dispatch(SameThreadExecutor.INSTANCE, () -> store(exchange, pending, body));
+                }
+            }, (exchange, err) -> readFailed(exchange, pending, tenantId, connectorId, err));
+        }
+    }
+
+    private void readFailed(HttpServerExchange exchange, IngestService.Pending pending, String tenantId, String connectorId, java.io.IOException err) {
+        ApiException e = err instanceof RequestTooBigException
+                ? Http.tooLarge(maxBody)
+                : new ApiException(400, "invalid_request", "The request body could not be read completely.");
+        ingest.rejectedEarly(tenantId, connectorId, e, pending.sourceAddress());
+        exchange.setPersistent(false);
+        Http.error(exchange, e);
+    }
+
+    /** Collects a body up to a limit and counts (without keeping) what comes after it. */
+    private static final class BoundedBody {
+        private final long max;
+        private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        private long total;
+
+        BoundedBody(long max) { this.max = max; }
+
+        void add(byte[] chunk) {
+            total += chunk.length;
+            if (total <= max) out.write(chunk, 0, chunk.length);
+        }
+
+        boolean overLimit() { return total > max; }
+
+        byte[] bytes() { return out.toByteArray(); }
     }
 
     private void store(HttpServerExchange ex, IngestService.Pending pending, byte[] body) {

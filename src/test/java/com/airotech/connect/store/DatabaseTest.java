@@ -1,0 +1,131 @@
+package com.airotech.connect.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.airotech.connect.common.ApiException;
+import com.airotech.connect.testing.TestGateway;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class DatabaseTest {
+    private static long count(Database db) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM tenants"); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    private static SqlFunction<WriteContext, String> insertTenant(String id) {
+        return w -> {
+            PreparedStatement ps = w.prepare("INSERT INTO tenants (tenant_id, name, created_at) VALUES (?,?,0)");
+            ps.setString(1, id);
+            ps.setString(2, "name-" + id);
+            ps.executeUpdate();
+            return id;
+        };
+    }
+
+    @Test
+    void pragmasAreWalFullSyncAndForeignKeys() throws Exception {
+        Path file = TestGateway.tempDir().resolve("a.db");
+        try (Database db = Database.open(file)) {
+            db.read(c -> {
+                try (Statement s = c.createStatement()) {
+                    try (ResultSet rs = s.executeQuery("PRAGMA journal_mode")) { rs.next(); assertThat(rs.getString(1)).isEqualTo("wal"); }
+                    try (ResultSet rs = s.executeQuery("PRAGMA synchronous")) { rs.next(); assertThat(rs.getInt(1)).isEqualTo(2); }
+                    try (ResultSet rs = s.executeQuery("PRAGMA foreign_keys")) { rs.next(); assertThat(rs.getInt(1)).isEqualTo(1); }
+                }
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void aFailingOperationDoesNotUndoItsNeighboursInTheSameBatch() throws Exception {
+        Path file = TestGateway.tempDir().resolve("a.db");
+        try (Database db = Database.open(file)) {
+            List<CompletableFuture<String>> futures = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                futures.add(db.submit(i == 100 ? insertTenant("t0") : insertTenant("t" + i)));
+            }
+            int failed = 0;
+            for (CompletableFuture<String> f : futures) {
+                try {
+                    f.get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    failed++;
+                }
+            }
+            assertThat(failed).isEqualTo(1);
+            assertThat(count(db)).isEqualTo(199);
+        }
+    }
+
+    @Test
+    void everyAcknowledgedWriteIsInTheFileWhenTheFutureCompletes() throws Exception {
+        Path file = TestGateway.tempDir().resolve("a.db");
+        try (Database db = Database.open(file)) {
+            db.submit(insertTenant("x")).get(30, TimeUnit.SECONDS);
+            // a separate connection (another process would see the same) reads the committed row
+            try (var c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT tenant_id FROM tenants")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("x");
+            }
+        }
+    }
+
+    @Test
+    void aFullQueueIsUnavailableInsteadOfGrowing() throws Exception {
+        Path file = TestGateway.tempDir().resolve("a.db");
+        try (Database db = Database.open(file, 2, 1)) {
+            // hold the write lock from another connection so the writer cannot commit
+            try (var other = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = other.createStatement()) {
+                s.execute("PRAGMA busy_timeout=0");
+                s.execute("BEGIN IMMEDIATE");
+                List<CompletableFuture<String>> accepted = new ArrayList<>();
+                ApiException refused = null;
+                for (int i = 0; i < 10 && refused == null; i++) {
+                    try {
+                        accepted.add(db.submit(insertTenant("q" + i)));
+                    } catch (ApiException e) {
+                        refused = e;
+                    }
+                }
+                assertThat(refused).isNotNull();
+                assertThat(refused.status()).isEqualTo(503);
+                assertThat(refused.code()).isEqualTo("unavailable");
+                assertThat(refused.retryAfterSeconds()).isNotNull();
+                s.execute("ROLLBACK");
+                for (CompletableFuture<String> f : accepted) f.get(30, TimeUnit.SECONDS);
+                assertThat(count(db)).isEqualTo(accepted.size());
+            }
+        }
+    }
+
+    @Test
+    void closingCommitsWhatWasQueued() throws Exception {
+        Path file = TestGateway.tempDir().resolve("a.db");
+        List<CompletableFuture<String>> futures = new ArrayList<>();
+        Database db = Database.open(file);
+        for (int i = 0; i < 500; i++) futures.add(db.submit(insertTenant("c" + i)));
+        db.close();
+        for (CompletableFuture<String> f : futures) assertThat(f).isCompleted();
+        assertThatThrownBy(() -> db.submit(insertTenant("late"))).isInstanceOf(ApiException.class);
+        try (Database again = Database.open(file)) {
+            assertThat(count(again)).isEqualTo(500);
+        }
+    }
+}
