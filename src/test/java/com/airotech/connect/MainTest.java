@@ -1,0 +1,96 @@
+package com.airotech.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.airotech.connect.common.Json;
+import com.airotech.connect.testing.TestGateway;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The command line in-process: exit codes and JSON on stdout, messages on stderr. */
+class MainTest {
+    record Run(int exit, String out, String err) {
+        JsonNode json() { return Json.tree(out); }
+    }
+
+    static synchronized Run run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void versionPrintsTheProgramAndVersion() {
+        Run r = run("--version");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).startsWith("airotech-connect ");
+    }
+
+    @Test
+    void tenantCreatePrintsTheTokenOnceAndListNeverDoes() {
+        Path dir = TestGateway.tempDir().resolve("d");
+        Run created = run("tenant", "create", "acme", "--data-dir", dir.toString(), "--actor", "ops@site");
+        assertThat(created.exit()).isZero();
+        JsonNode t = created.json();
+        assertThat(t.get("tenant_id").asText()).startsWith("tn_");
+        assertThat(t.get("name").asText()).isEqualTo("acme");
+        String token = t.get("admin_token").asText();
+        assertThat(token).startsWith("atk_");
+        Run listed = run("tenant", "list", "--data-dir", dir.toString());
+        assertThat(listed.exit()).isZero();
+        assertThat(listed.json().get(0).get("tenant_id").asText()).isEqualTo(t.get("tenant_id").asText());
+        assertThat(listed.out()).doesNotContain(token);
+        Run again = run("tenant", "create", "acme", "--data-dir", dir.toString());
+        assertThat(again.exit()).isNotZero();
+        assertThat(again.err()).contains("already exists");
+    }
+
+    @Test
+    void connectorsCanBeRegisteredRotatedAndRevokedFromTheCommandLine() {
+        Path dir = TestGateway.tempDir().resolve("d");
+        String tenant = run("tenant", "create", "site", "--data-dir", dir.toString()).json().get("tenant_id").asText();
+        Run reg = run("connectors", "register", "--tenant", tenant, "--system-name", "bms-north", "--auth-method", "hmac",
+                "--event-type", "door_open", "--data-dir", dir.toString());
+        assertThat(reg.exit()).as(reg.err()).isZero();
+        JsonNode c = reg.json();
+        String id = c.get("connector_id").asText();
+        assertThat(c.get("credential").asText()).startsWith("whsec_");
+        Run rot = run("connectors", "rotate", id, "--tenant", tenant, "--grace-seconds", "30", "--data-dir", dir.toString());
+        assertThat(rot.exit()).as(rot.err()).isZero();
+        assertThat(rot.json().get("credential").asText()).startsWith("whsec_").isNotEqualTo(c.get("credential").asText());
+        assertThat(rot.json().get("previous_valid_until").asText()).endsWith("Z");
+        Run list = run("connectors", "list", "--tenant", tenant, "--data-dir", dir.toString());
+        assertThat(list.out()).contains(id).doesNotContain(c.get("credential").asText()).doesNotContain(rot.json().get("credential").asText());
+        Run rev = run("connectors", "revoke", id, "--tenant", tenant, "--data-dir", dir.toString());
+        assertThat(rev.json().get("status").asText()).isEqualTo("revoked");
+        Run audit = run("audit", "verify", "--data-dir", dir.toString());
+        assertThat(audit.exit()).isZero();
+        assertThat(audit.json().get("entries").asInt()).isEqualTo(4);
+    }
+
+    @Test
+    void anUnknownTenantOrMethodIsAClearError() {
+        Path dir = TestGateway.tempDir().resolve("d");
+        Run r = run("connectors", "list", "--tenant", "tn_nope", "--data-dir", dir.toString());
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err()).contains("not found");
+        String tenant = run("tenant", "create", "x", "--data-dir", dir.toString()).json().get("tenant_id").asText();
+        Run m = run("connectors", "register", "--tenant", tenant, "--system-name", "s", "--auth-method", "telepathy", "--data-dir", dir.toString());
+        assertThat(m.exit()).isEqualTo(2);
+        assertThat(m.err()).contains("auth_method");
+    }
+}
