@@ -37,7 +37,8 @@ public final class MasterKey implements Sealer {
             if (!Files.exists(file)) {
                 // two processes may start on a new directory at once: the lock makes one of them create the key
                 try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve(FILE + ".lock"),
-                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                        java.util.Set.of(java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE),
+                        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(DataDirectory.FILE_MODE));
                      java.nio.channels.FileLock ignored = ch.lock()) {
                     if (!Files.exists(file)) DataDirectory.writeKeyFile(file, Crypto.randomBytes(32));
                 }
