@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -143,6 +142,4 @@ public final class InboundRoutes {
             return a == null || a.getAddress() == null ? "unknown" : a.getAddress().getHostAddress();
         }
     }
-
-    static ByteBuffer utf8(String s) { return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8)); }
 }

@@ -149,6 +149,7 @@ public final class TokenService {
         }
         JWSHeader h = jwt.getHeader();
         if (!JWSAlgorithm.RS256.equals(h.getAlgorithm())) throw bad("The bearer token must be signed RS256.");
+        if (!TYPE.equals(h.getType())) throw bad("The bearer token is not an access token of this gateway (typ at+jwt).");
         if (h.getCriticalParams() != null && !h.getCriticalParams().isEmpty()) throw bad("The bearer token has critical header parameters this gateway does not understand.");
         RSAPublicKey pub = keys.publicKey(h.getKeyID(), now);
         if (pub == null) throw bad("The bearer token's kid is not a key of this gateway (GET /.well-known/jwks.json); get a new token.");
