@@ -32,6 +32,7 @@ public final class CommonOptions {
     Config toConfig() {
         if (httpPort < 0 || httpPort > 65535) throw new IllegalArgumentException("--http-port must be 0-65535.");
         if (httpsPort < -1 || httpsPort > 65535) throw new IllegalArgumentException("--https-port must be -1 (off) or 0-65535.");
+        tlsSans.forEach(com.airotech.connect.pki.LocalCa::validSan);
         if (maxBodyBytes < 1024 || maxBodyBytes > 64L * 1024 * 1024) throw new IllegalArgumentException("--max-body-bytes must be between 1024 and 67108864.");
         return new Config(dataDir == null ? Config.defaultDataDir() : dataDir, bind, httpPort, httpsPort, tlsSans, kafkaBootstrap,
                 maxBodyBytes, 8192, null);

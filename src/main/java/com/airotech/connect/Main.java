@@ -230,11 +230,12 @@ public final class Main implements Callable<Integer> {
             @Option(names = "--grace-seconds", paramLabel = "N", defaultValue = "60", description = "Rotation grace (0-86400, default ${DEFAULT-VALUE}).") int grace;
             @Option(names = "--public-key-file", paramLabel = "PEM", description = "rsa: the sender's public key (else one is generated).") Path publicKey;
             @Option(names = "--csr-file", paramLabel = "PEM", description = "mtls: a CSR to sign (else a certificate and key are issued).") Path csr;
+            @Option(names = "--certificate-days", paramLabel = "N", description = "mtls: client certificate lifetime in days (default 397).") Integer certificateDays;
 
             @Override
             Integer run(Platform p, Principal principal) throws IOException {
                 CredentialOptions opts = new CredentialOptions(publicKey == null ? null : Files.readString(publicKey),
-                        csr == null ? null : Files.readString(csr));
+                        csr == null ? null : Files.readString(csr), certificateDays);
                 Registration r = p.connectors().register(principal, new RegistrationRequest(systemName, webhookUrl,
                         AuthMethod.fromWire(authMethod), eventTypes, grace, opts));
                 ObjectNode out = ConnectorService.toJson(r.connector());
@@ -250,11 +251,12 @@ public final class Main implements Callable<Integer> {
             @Option(names = "--grace-seconds", paramLabel = "N", description = "Grace for the previous credential (default: the connector's).") Integer grace;
             @Option(names = "--public-key-file", paramLabel = "PEM", description = "rsa: the new public key (else one is generated).") Path publicKey;
             @Option(names = "--csr-file", paramLabel = "PEM", description = "mtls: a CSR for the new certificate.") Path csr;
+            @Option(names = "--certificate-days", paramLabel = "N", description = "mtls: client certificate lifetime in days (default 397).") Integer certificateDays;
 
             @Override
             Integer run(Platform p, Principal principal) throws IOException {
                 CredentialOptions opts = new CredentialOptions(publicKey == null ? null : Files.readString(publicKey),
-                        csr == null ? null : Files.readString(csr));
+                        csr == null ? null : Files.readString(csr), certificateDays);
                 ConnectorService.Rotation r = p.connectors().rotate(principal, connectorId, grace, opts);
                 ObjectNode out = ConnectorService.toJson(r.connector());
                 com.airotech.connect.gateway.Reveal.once(out, r.issued());

@@ -3,14 +3,26 @@ package com.airotech.connect.app;
 import com.airotech.connect.audit.AuditLog;
 import com.airotech.connect.auth.ApiKeyVerifier;
 import com.airotech.connect.auth.BasicVerifier;
+import com.airotech.connect.auth.FailureThrottle;
+import com.airotech.connect.auth.MtlsVerifier;
+import com.airotech.connect.auth.RsaVerifier;
 import com.airotech.connect.auth.HmacVerifier;
 import com.airotech.connect.auth.InboundAuthenticator;
 import com.airotech.connect.auth.ReplayGuard;
 import com.airotech.connect.connector.AuthMethod;
 import com.airotech.connect.connector.ConnectorService;
+import com.airotech.connect.connector.MtlsIssuer;
+import com.airotech.connect.connector.RsaIssuer;
 import com.airotech.connect.connector.RandomSecretIssuer;
 import com.airotech.connect.gateway.Gateway;
+import com.airotech.connect.gateway.InboundRoutes;
 import com.airotech.connect.ingest.IngestService;
+import com.airotech.connect.ingest.RejectionAudit;
+import com.airotech.connect.oauth.OAuth2Verifier;
+import com.airotech.connect.oauth.SigningKeys;
+import com.airotech.connect.oauth.TokenService;
+import com.airotech.connect.pki.LocalCa;
+import com.airotech.connect.pki.ServerTls;
 import com.airotech.connect.secret.MasterKey;
 import com.airotech.connect.store.ChangeWatcher;
 import com.airotech.connect.store.DataDirectory;
@@ -37,6 +49,9 @@ public final class Platform implements AutoCloseable {
     private final ConnectorService connectors;
     private final IngestService ingest;
     private final MasterKey masterKey;
+    private final LocalCa ca;
+    private final RejectionAudit rejections;
+    private final TokenService tokens;
     private AutoCloseable gatewayLock;
     private Gateway gateway;
 
@@ -48,12 +63,21 @@ public final class Platform implements AutoCloseable {
         this.changes = new ChangeWatcher(db, true);
         this.audit = new AuditLog(db, config.clock());
         this.tenants = new TenantService(db, audit, config.clock(), changes);
+        this.ca = LocalCa.loadOrCreate(dir, masterKey, config.clock());
         this.connectors = new ConnectorService(db, audit, masterKey, config.clock(), changes, List.of(
                 new RandomSecretIssuer(AuthMethod.HMAC, masterKey),
                 new RandomSecretIssuer(AuthMethod.API_KEY, masterKey),
-                new RandomSecretIssuer(AuthMethod.BASIC, masterKey)));
-        InboundAuthenticator authenticator = new InboundAuthenticator(List.of(new HmacVerifier(), new ApiKeyVerifier(), new BasicVerifier()));
-        this.ingest = new IngestService(db, connectors, authenticator, new ReplayGuard(config.clock()), config.clock());
+                new RandomSecretIssuer(AuthMethod.BASIC, masterKey),
+                new RandomSecretIssuer(AuthMethod.OAUTH2, masterKey),
+                new RsaIssuer(),
+                new MtlsIssuer(ca, LocalCa.DEFAULT_CLIENT_DAYS)));
+        FailureThrottle throttle = new FailureThrottle(config.clock());
+        this.rejections = new RejectionAudit(audit, config.clock(), 5);
+        this.tokens = new TokenService(db, connectors, SigningKeys.loadOrCreate(dir, masterKey, config.clock()), throttle, rejections, config.clock());
+        InboundAuthenticator authenticator = new InboundAuthenticator(List.of(new HmacVerifier(), new ApiKeyVerifier(), new BasicVerifier(),
+                new RsaVerifier(), new OAuth2Verifier(tokens), new MtlsVerifier(ca)));
+        this.ingest = new IngestService(db, connectors, authenticator, new ReplayGuard(config.clock()), config.clock(), throttle);
+        ingest.addObserver(rejections);
     }
 
     public static Platform open(Config config) { return new Platform(config); }
@@ -65,6 +89,9 @@ public final class Platform implements AutoCloseable {
     public TenantService tenants() { return tenants; }
     public ConnectorService connectors() { return connectors; }
     public IngestService ingest() { return ingest; }
+    public LocalCa ca() { return ca; }
+    public TokenService tokens() { return tokens; }
+    public RejectionAudit rejections() { return rejections; }
 
     /** Starts the gateway; only one gateway may serve a data directory. */
     public synchronized Gateway startGateway() {
@@ -72,8 +99,9 @@ public final class Platform implements AutoCloseable {
         gatewayLock = dir.lockForGateway();
         try {
             Gateway g = new Gateway(
-                    new Gateway.Settings(config.bind(), config.httpPort(), config.httpsPort(), config.maxBodyBytes(), null),
-                    new Gateway.Services(tenants, connectors, ingest, audit, new ArrayList<>()));
+                    new Gateway.Settings(config.bind(), config.httpPort(), config.httpsPort(), config.maxBodyBytes(),
+                            config.httpsPort() >= 0 ? ServerTls.context(ca, config.tlsSans()) : null),
+                    new Gateway.Services(tenants, connectors, ingest, audit, new ArrayList<>(InboundRoutes.of(tokens, ca))));
             g.start();
             gateway = g;
             return g;
@@ -92,6 +120,7 @@ public final class Platform implements AutoCloseable {
             gateway.close();
             gateway = null;
         }
+        rejections.close();
         changes.close();
         db.close();
         releaseLock();

@@ -1,6 +1,7 @@
 package com.airotech.connect.ingest;
 
 import com.airotech.connect.auth.BodyCheck;
+import com.airotech.connect.auth.FailureThrottle;
 import com.airotech.connect.auth.InboundAuthenticator;
 import com.airotech.connect.auth.InboundRequest;
 import com.airotech.connect.auth.InboundVerifier;
@@ -38,8 +39,15 @@ public final class IngestService {
     private final ReplayGuard replay;
     private final Clock clock;
     private final List<IngestObserver> observers = new CopyOnWriteArrayList<>();
+    private final FailureThrottle throttle;
 
     public IngestService(Database db, ConnectorService connectors, InboundAuthenticator authenticator, ReplayGuard replay, Clock clock) {
+        this(db, connectors, authenticator, replay, clock, new FailureThrottle(clock, Integer.MAX_VALUE));
+    }
+
+    public IngestService(Database db, ConnectorService connectors, InboundAuthenticator authenticator, ReplayGuard replay, Clock clock,
+                         FailureThrottle throttle) {
+        this.throttle = throttle;
         this.db = db;
         this.connectors = connectors;
         this.authenticator = authenticator;
@@ -64,10 +72,12 @@ public final class IngestService {
         ConnectorAuth c = null;
         try {
             Optional<ConnectorAuth> found = connectors.auth(tenantId, connectorId);
-            if (found.isEmpty() || !found.get().active()) {
+            boolean known = found.isPresent() && found.get().active();
+            if (known) c = found.get();
+            throttle.admit(FailureThrottle.key(tenantId, known ? connectorId : null, request.sourceAddress()));
+            if (!known) {
                 throw ApiException.unauthorized("No active connector at this path (it may have been revoked); check the webhook_path.");
             }
-            c = found.get();
             InboundVerifier.HeaderResult r = authenticator.verifyHeaders(c, request, clock.instant());
             return new Pending(c, r.verified(), r.bodyCheck(), start, request.sourceAddress());
         } catch (ApiException e) {
@@ -144,6 +154,7 @@ public final class IngestService {
     }
 
     private void rejected(String tenantId, String connectorId, ConnectorAuth c, ApiException e, String source) {
+        throttle.failed(FailureThrottle.key(tenantId, c == null ? null : connectorId, source), e.code());
         for (IngestObserver o : observers) o.rejected(tenantId, connectorId, c == null ? null : c.method(), e.code(), source);
     }
 

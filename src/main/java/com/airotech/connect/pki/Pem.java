@@ -46,4 +46,10 @@ public final class Pem {
         }
         return sw.toString();
     }
+
+    /** A private key as an unencrypted PKCS#8 PEM block ("BEGIN PRIVATE KEY"), for showing once. */
+    public static String privateKeyPkcs8(java.security.PrivateKey key) {
+        String b64 = java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).encodeToString(key.getEncoded());
+        return "-----BEGIN PRIVATE KEY-----\n" + b64 + "\n-----END PRIVATE KEY-----\n";
+    }
 }
