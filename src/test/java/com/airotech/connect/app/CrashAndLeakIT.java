@@ -147,10 +147,8 @@ class CrashAndLeakIT {
             printed.append(g.output());
         }
 
-        long restartStart = System.nanoTime();
+        // (restart time after kill -9 is asserted by the crash loop test, which measures it over ten kills)
         try (GatewayProcess g = GatewayProcess.serve(data, logs, 30_000)) {
-            long restartMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restartStart);
-            assertThat(restartMillis).as("restart after kill -9 (ms)").isLessThan(5000);
             List<String> stored = allEventIds(g, token);
             Map<String, Integer> counts = new HashMap<>();
             for (String id : stored) counts.merge(id, 1, Integer::sum);

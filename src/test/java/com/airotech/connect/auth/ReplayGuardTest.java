@@ -2,7 +2,7 @@ package com.airotech.connect.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.airotech.connect.testing.MutableClock;
+import com.airotech.connect.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class ReplayGuardTest {
     @Test
     void aMessageIdIsRefusedInsideTheWindowAndAcceptedAfterIt() {
-        MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-22T10:00:00Z"));
         ReplayGuard g = new ReplayGuard(clock);
         long ts = clock.instant().getEpochSecond();
         assertThat(g.claim("t", "c", "m1", ts)).isTrue();
@@ -24,7 +24,7 @@ class ReplayGuardTest {
 
     @Test
     void aReleasedClaimCanBeTakenAgain() {
-        ReplayGuard g = new ReplayGuard(new MutableClock(Instant.parse("2026-11-22T10:00:00Z")));
+        ReplayGuard g = new ReplayGuard(new ManualClock(Instant.parse("2026-11-22T10:00:00Z")));
         assertThat(g.claim("t", "c", "m", 0)).isTrue();
         g.release("t", "c", "m");
         assertThat(g.claim("t", "c", "m", 0)).isTrue();
