@@ -6,12 +6,19 @@ import com.airotech.connect.auth.BasicVerifier;
 import com.airotech.connect.auth.HmacVerifier;
 import com.airotech.connect.auth.InboundAuthenticator;
 import com.airotech.connect.auth.ReplayGuard;
+import com.airotech.connect.connection.ConnectionService;
 import com.airotech.connect.connector.AuthMethod;
 import com.airotech.connect.connector.ConnectorService;
+import com.airotech.connect.connector.CredentialOwner;
 import com.airotech.connect.connector.RandomSecretIssuer;
+import com.airotech.connect.gateway.ConnectionRoutes;
 import com.airotech.connect.gateway.Gateway;
 import com.airotech.connect.ingest.IngestService;
+import com.airotech.connect.secret.AwsEnvironment;
+import com.airotech.connect.secret.KeyRotation;
+import com.airotech.connect.secret.LocalSecretStore;
 import com.airotech.connect.secret.MasterKey;
+import com.airotech.connect.secret.SecretStores;
 import com.airotech.connect.store.ChangeWatcher;
 import com.airotech.connect.store.DataDirectory;
 import com.airotech.connect.store.Database;
@@ -37,6 +44,9 @@ public final class Platform implements AutoCloseable {
     private final ConnectorService connectors;
     private final IngestService ingest;
     private final MasterKey masterKey;
+    private final AwsEnvironment aws;
+    private final ConnectionService connections;
+    private final KeyRotation keyRotation;
     private AutoCloseable gatewayLock;
     private Gateway gateway;
 
@@ -54,6 +64,22 @@ public final class Platform implements AutoCloseable {
                 new RandomSecretIssuer(AuthMethod.BASIC, masterKey)));
         InboundAuthenticator authenticator = new InboundAuthenticator(List.of(new HmacVerifier(), new ApiKeyVerifier(), new BasicVerifier()));
         this.ingest = new IngestService(db, connectors, authenticator, new ReplayGuard(config.clock()), config.clock());
+        this.aws = AwsEnvironment.standard();
+        LocalSecretStore localSecrets = new LocalSecretStore(db, masterKey, config.clock());
+        this.connections = new ConnectionService(db, audit, new SecretStores(localSecrets, aws), aws, config.clock(), this::callbackBase);
+        // values sealed directly by the master key (outside the secret store) are re-sealed by `keys rotate`
+        this.keyRotation = new KeyRotation(masterKey, db, config.clock(), List.of(
+                new KeyRotation.SealedColumn("connector_credentials", List.of("tenant_id", "connector_id", "credential_id"), "sealed_secret",
+                        k -> new CredentialOwner(k.get(0), k.get(1), k.get(2)).associatedData())));
+    }
+
+    /** Where vendors send OAuth2 consents back: this process's gateway when it runs, else the configured port. */
+    private String callbackBase() {
+        Gateway g = gateway();
+        String host = config.bind() == null || config.bind().equals("0.0.0.0") || config.bind().equals("::") ? "127.0.0.1" : config.bind();
+        if (host.contains(":")) host = "[" + host + "]";
+        int port = g != null ? g.httpPort() : (config.httpPort() > 0 ? config.httpPort() : Config.DEFAULT_HTTP_PORT);
+        return "http://" + host + ":" + port;
     }
 
     public static Platform open(Config config) { return new Platform(config); }
@@ -65,6 +91,8 @@ public final class Platform implements AutoCloseable {
     public TenantService tenants() { return tenants; }
     public ConnectorService connectors() { return connectors; }
     public IngestService ingest() { return ingest; }
+    public ConnectionService connections() { return connections; }
+    public KeyRotation keyRotation() { return keyRotation; }
 
     /** Starts the gateway; only one gateway may serve a data directory. */
     public synchronized Gateway startGateway() {
@@ -73,7 +101,8 @@ public final class Platform implements AutoCloseable {
         try {
             Gateway g = new Gateway(
                     new Gateway.Settings(config.bind(), config.httpPort(), config.httpsPort(), config.maxBodyBytes(), null),
-                    new Gateway.Services(tenants, connectors, ingest, audit, new ArrayList<>()));
+                    new Gateway.Services(tenants, connectors, ingest, audit,
+                            new ArrayList<>(ConnectionRoutes.of(tenants, connections, config.maxBodyBytes()))));
             g.start();
             gateway = g;
             return g;
@@ -93,6 +122,7 @@ public final class Platform implements AutoCloseable {
             gateway = null;
         }
         changes.close();
+        aws.close();
         db.close();
         releaseLock();
         log.info("stopped cleanly");
