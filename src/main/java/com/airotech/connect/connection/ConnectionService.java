@@ -303,7 +303,6 @@ public final class ConnectionService {
         });
         inForce.put(key(c), active);
         clientCredentialTokens.keySet().removeIf(k -> k.startsWith(key(c) + "#"));
-        roles.forget(c);
         try {
             store.commit(new SecretRef(c.tenantId(), c.connectionId(), version), previous);
         } catch (SecretStoreException e) {
