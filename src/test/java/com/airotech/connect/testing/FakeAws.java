@@ -78,6 +78,16 @@ public final class FakeAws implements AutoCloseable {
         server.start();
     }
 
+    /** Secret keys and session tokens of every assumed-role session (for leak checks). */
+    public List<String> sessionMaterial() {
+        List<String> out = new ArrayList<>();
+        sessions.values().forEach(s -> {
+            out.add(s.secret());
+            out.add(s.token());
+        });
+        return out;
+    }
+
     public String endpoint() { return "http://127.0.0.1:" + server.getAddress().getPort(); }
 
     /** The secret string of the version carrying a stage, or null. */

@@ -72,6 +72,12 @@ public final class FakeOAuthServer implements AutoCloseable {
 
     public java.util.Set<String> refreshTokens() { return refreshTokens.keySet(); }
 
+    /** Every access token ever issued (for leak checks). */
+    public java.util.Set<String> accessTokens() { return accessTokens.keySet(); }
+
+    /** Every refresh token ever issued, used or not (for leak checks). */
+    public final java.util.Set<String> issuedRefreshTokens = ConcurrentHashMap.newKeySet();
+
     private void authorize(HttpExchange ex) throws IOException {
         Map<String, String> q = form(ex.getRequestURI().getRawQuery());
         authorizeRequests.add(q);
@@ -134,6 +140,7 @@ public final class FakeOAuthServer implements AutoCloseable {
         if (withRefresh) {
             String refresh = "rt-" + random();
             refreshTokens.put(refresh, grant);
+            issuedRefreshTokens.add(refresh);
             body.append(",\"refresh_token\":\"").append(refresh).append('"');
         }
         reply(ex, 200, body.append('}').toString());
