@@ -93,4 +93,29 @@ class MainTest {
         assertThat(m.exit()).isEqualTo(2);
         assertThat(m.err()).contains("auth_method");
     }
+
+    @Test
+    void afterKeysRotateEverythingSealedOpensWithTheNewKeyAlone() throws Exception {
+        Path dir = TestGateway.tempDir().resolve("d");
+        String tenant = run("tenant", "create", "rot", "--data-dir", dir.toString()).json().get("tenant_id").asText();
+        String id = run("connectors", "register", "--tenant", tenant, "--system-name", "s", "--auth-method", "hmac",
+                "--data-dir", dir.toString()).json().get("connector_id").asText();
+        byte[] oldKey = java.nio.file.Files.readAllBytes(dir.resolve("master.key"));
+        byte[] caBefore = java.nio.file.Files.readAllBytes(dir.resolve("ca-key.sealed"));
+        Run rotated = run("keys", "rotate", "--data-dir", dir.toString());
+        assertThat(rotated.exit()).as(rotated.err()).isZero();
+        assertThat(java.nio.file.Files.readAllBytes(dir.resolve("master.key"))).isNotEqualTo(oldKey);
+        assertThat(java.nio.file.Files.readAllBytes(dir.resolve("ca-key.sealed"))).isNotEqualTo(caBefore);
+        try (var stream = java.nio.file.Files.list(dir)) {
+            assertThat(stream.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("master.key.") && !n.endsWith(".lock"));
+        }
+        // a new process with only the new key: the CA, the signing keys and the sealed HMAC secret all open
+        try (com.airotech.connect.app.Platform p = com.airotech.connect.app.Platform.open(
+                com.airotech.connect.app.Config.defaults(dir).withPorts(0, -1))) {
+            assertThat(p.ca().certificate()).isNotNull();
+            var auth = p.connectors().auth(tenant, id).orElseThrow();
+            assertThat(auth.credentials()).hasSize(1);
+            assertThat(auth.credentials().get(0).hmacKey()).isNotNull();
+        }
+    }
 }

@@ -9,11 +9,14 @@ import com.airotech.connect.auth.RsaVerifier;
 import com.airotech.connect.auth.HmacVerifier;
 import com.airotech.connect.auth.InboundAuthenticator;
 import com.airotech.connect.auth.ReplayGuard;
+import com.airotech.connect.connection.ConnectionService;
 import com.airotech.connect.connector.AuthMethod;
 import com.airotech.connect.connector.ConnectorService;
 import com.airotech.connect.connector.MtlsIssuer;
 import com.airotech.connect.connector.RsaIssuer;
+import com.airotech.connect.connector.CredentialOwner;
 import com.airotech.connect.connector.RandomSecretIssuer;
+import com.airotech.connect.gateway.ConnectionRoutes;
 import com.airotech.connect.gateway.Gateway;
 import com.airotech.connect.gateway.InboundRoutes;
 import com.airotech.connect.ingest.IngestService;
@@ -23,7 +26,11 @@ import com.airotech.connect.oauth.SigningKeys;
 import com.airotech.connect.oauth.TokenService;
 import com.airotech.connect.pki.LocalCa;
 import com.airotech.connect.pki.ServerTls;
+import com.airotech.connect.secret.AwsEnvironment;
+import com.airotech.connect.secret.KeyRotation;
+import com.airotech.connect.secret.LocalSecretStore;
 import com.airotech.connect.secret.MasterKey;
+import com.airotech.connect.secret.SecretStores;
 import com.airotech.connect.store.ChangeWatcher;
 import com.airotech.connect.store.DataDirectory;
 import com.airotech.connect.store.Database;
@@ -52,6 +59,10 @@ public final class Platform implements AutoCloseable {
     private final LocalCa ca;
     private final RejectionAudit rejections;
     private final TokenService tokens;
+    private final SigningKeys signingKeys;
+    private final AwsEnvironment aws;
+    private final ConnectionService connections;
+    private final KeyRotation keyRotation;
     private AutoCloseable gatewayLock;
     private Gateway gateway;
 
@@ -73,11 +84,31 @@ public final class Platform implements AutoCloseable {
                 new MtlsIssuer(ca, LocalCa.DEFAULT_CLIENT_DAYS)));
         FailureThrottle throttle = new FailureThrottle(config.clock());
         this.rejections = new RejectionAudit(audit, config.clock(), 5);
-        this.tokens = new TokenService(db, connectors, SigningKeys.loadOrCreate(dir, masterKey, config.clock()), throttle, rejections, config.clock());
+        this.signingKeys = SigningKeys.loadOrCreate(dir, masterKey, config.clock());
+        this.tokens = new TokenService(db, connectors, signingKeys, throttle, rejections, config.clock());
         InboundAuthenticator authenticator = new InboundAuthenticator(List.of(new HmacVerifier(), new ApiKeyVerifier(), new BasicVerifier(),
                 new RsaVerifier(), new OAuth2Verifier(tokens), new MtlsVerifier(ca)));
         this.ingest = new IngestService(db, connectors, authenticator, new ReplayGuard(config.clock()), config.clock(), throttle);
         ingest.addObserver(rejections);
+        this.aws = AwsEnvironment.standard();
+        LocalSecretStore localSecrets = new LocalSecretStore(db, masterKey, config.clock());
+        this.connections = new ConnectionService(db, audit, new SecretStores(localSecrets, aws), aws, config.clock(), this::callbackBase);
+        // values sealed directly by the master key (outside the secret store) are re-sealed by `keys rotate`
+        this.keyRotation = new KeyRotation(masterKey, db, config.clock(), List.of(
+                new KeyRotation.SealedColumn("connector_credentials", List.of("tenant_id", "connector_id", "credential_id"), "sealed_secret",
+                        k -> new CredentialOwner(k.get(0), k.get(1), k.get(2)).associatedData())))
+                // and so are the key files sealed by it: the local CA's key and the OAuth2 signing keys
+                .alsoReseal(() -> LocalCa.resealKeyFile(dir, masterKey))
+                .alsoReseal(signingKeys::reseal);
+    }
+
+    /** Where vendors send OAuth2 consents back: this process's gateway when it runs, else the configured port. */
+    private String callbackBase() {
+        Gateway g = gateway();
+        String host = config.bind() == null || config.bind().equals("0.0.0.0") || config.bind().equals("::") ? "127.0.0.1" : config.bind();
+        if (host.contains(":")) host = "[" + host + "]";
+        int port = g != null ? g.httpPort() : (config.httpPort() > 0 ? config.httpPort() : Config.DEFAULT_HTTP_PORT);
+        return "http://" + host + ":" + port;
     }
 
     public static Platform open(Config config) { return new Platform(config); }
@@ -92,6 +123,8 @@ public final class Platform implements AutoCloseable {
     public LocalCa ca() { return ca; }
     public TokenService tokens() { return tokens; }
     public RejectionAudit rejections() { return rejections; }
+    public ConnectionService connections() { return connections; }
+    public KeyRotation keyRotation() { return keyRotation; }
 
     /** Starts the gateway; only one gateway may serve a data directory. */
     public synchronized Gateway startGateway() {
@@ -101,7 +134,7 @@ public final class Platform implements AutoCloseable {
             Gateway g = new Gateway(
                     new Gateway.Settings(config.bind(), config.httpPort(), config.httpsPort(), config.maxBodyBytes(),
                             config.httpsPort() >= 0 ? ServerTls.context(ca, config.tlsSans()) : null),
-                    new Gateway.Services(tenants, connectors, ingest, audit, new ArrayList<>(InboundRoutes.of(tokens, ca))));
+                    new Gateway.Services(tenants, connectors, ingest, audit, routes()));
             g.start();
             gateway = g;
             return g;
@@ -109,6 +142,13 @@ public final class Platform implements AutoCloseable {
             releaseLock();
             throw e;
         }
+    }
+
+    /** Routes contributed by the features beyond connector administration and ingest. */
+    private List<Gateway.Route> routes() {
+        List<Gateway.Route> routes = new ArrayList<>(InboundRoutes.of(tokens, ca));
+        routes.addAll(ConnectionRoutes.of(tenants, connections, config.maxBodyBytes()));
+        return routes;
     }
 
     public synchronized Gateway gateway() { return gateway; }
@@ -122,6 +162,7 @@ public final class Platform implements AutoCloseable {
         }
         rejections.close();
         changes.close();
+        aws.close();
         db.close();
         releaseLock();
         log.info("stopped cleanly");

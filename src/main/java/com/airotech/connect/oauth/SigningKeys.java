@@ -133,6 +133,17 @@ public final class SigningKeys {
         DataDirectory.writeKeyFile(file, Json.writeBytes(root));
     }
 
+    /** Re-reads the file and writes it back sealed under the master key's current key (after a master key rotation). */
+    public synchronized void reseal() {
+        try {
+            keys = List.copyOf(read(file, sealer));
+            save();
+        } catch (IOException e) {
+            throw new StorageException("Cannot re-seal the token signing keys " + file + " (" + e.getClass().getSimpleName()
+                    + "); every key still opens. Fix the data directory and run `airotech-connect keys rotate` again.");
+        }
+    }
+
     /** The key that signs new tokens. */
     RSAKey current() {
         for (Key k : keys) if (k.retireAt() == null) return k.jwk();

@@ -113,6 +113,20 @@ public final class LocalCa {
         }
     }
 
+    /** Re-seals the CA key under the master key's current key (after a master key rotation). */
+    public static void resealKeyFile(DataDirectory dir, Sealer sealer) {
+        Path keyFile = dir.resolve(KEY_FILE);
+        try {
+            if (!Files.exists(keyFile)) return;
+            byte[] pkcs8 = sealer.open(Files.readAllBytes(keyFile), KEY_AD);
+            DataDirectory.writeKeyFile(keyFile, sealer.seal(pkcs8, KEY_AD));
+            java.util.Arrays.fill(pkcs8, (byte) 0);
+        } catch (IOException e) {
+            throw new StorageException("Cannot re-seal the local CA key " + keyFile + " (" + e.getClass().getSimpleName()
+                    + "); every key still opens. Fix the data directory and run `airotech-connect keys rotate` again.");
+        }
+    }
+
     private static void create(Path certFile, Path keyFile, Sealer sealer, Clock clock) throws IOException, GeneralSecurityException {
         KeyPair kp = newKeyPair();
         X500Principal name = new X500Principal("CN=AIROTECH Connect local CA " + Crypto.newId("ca").substring(3, 11) + ", O=AIROTECH Connect");

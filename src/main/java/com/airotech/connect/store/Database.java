@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
-    private static final int MIGRATIONS = 1;
+    /** The highest migration number this build looks for; scripts in between may be absent. */
+    private static final int MIGRATIONS = 3;
     private static final int READERS = 4;
 
     private final Path file;
@@ -101,15 +102,24 @@ public final class Database implements AutoCloseable {
             s.execute("BEGIN IMMEDIATE");
             try {
                 s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+                java.util.Set<Integer> applied = new java.util.HashSet<>();
                 int current = 0;
-                try (ResultSet rs = s.executeQuery("SELECT max(version) FROM schema_version")) {
-                    if (rs.next()) current = rs.getInt(1);
+                try (ResultSet rs = s.executeQuery("SELECT version FROM schema_version")) {
+                    while (rs.next()) {
+                        applied.add(rs.getInt(1));
+                        current = Math.max(current, rs.getInt(1));
+                    }
                 }
-                if (current > MIGRATIONS) {
+                List<Integer> present = presentScripts();
+                int newest = present.isEmpty() ? 0 : present.get(present.size() - 1);
+                if (current > newest) {
                     throw new StorageException("The database was written by a newer version of AIROTECH Connect (schema "
                             + current + "). Install that version or newer.");
                 }
-                for (int v = current + 1; v <= MIGRATIONS; v++) {
+                // every script this build carries and the database lacks, in order (features add
+                // numbered scripts independently, so a lower number may arrive after a higher one)
+                for (int v : present) {
+                    if (applied.contains(v)) continue;
                     for (String sql : script(v)) s.execute(sql);
                     s.execute("INSERT INTO schema_version (version) VALUES (" + v + ")");
                     log.info("database migrated to schema {}", v);
@@ -120,6 +130,15 @@ public final class Database implements AutoCloseable {
                 throw e;
             }
         }
+    }
+
+    /** The migration scripts on the class path, V1 up to V{@value #MIGRATIONS}, in order. */
+    private static List<Integer> presentScripts() {
+        List<Integer> out = new ArrayList<>();
+        for (int v = 1; v <= MIGRATIONS; v++) {
+            if (Database.class.getResource("/db/V" + v + ".sql") != null) out.add(v);
+        }
+        return out;
     }
 
     private static List<String> script(int version) {

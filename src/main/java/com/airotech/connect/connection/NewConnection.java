@@ -1,0 +1,176 @@
+package com.airotech.connect.connection;
+
+import com.airotech.connect.common.ApiException;
+import com.airotech.connect.common.Json;
+import com.airotech.connect.common.Text;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A validated {@code POST /api/connections} body. {@code config} is non-secret and shown to
+ * anyone with the tenant's admin token, so fields that look like material are refused there with
+ * a pointer to {@code POST …/credential}.
+ */
+public record NewConnection(String name, ConnectionKind kind, String baseUrl, ObjectNode config, String probePath) {
+    private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$");
+    private static final Pattern HEADER = Pattern.compile("^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$");
+    private static final Pattern PARAM = Pattern.compile("^[A-Za-z0-9._~-]{1,64}$");
+    private static final Pattern REGION = Pattern.compile("^[a-z]{2}(-[a-z0-9]+){1,3}-\\d$");
+    private static final Set<String> COMMON = Set.of("ca_pem", "timeout_seconds");
+    private static final Map<ConnectionKind, Set<String>> FIELDS = Map.of(
+            ConnectionKind.NONE, Set.of(),
+            ConnectionKind.API_KEY, Set.of("header", "query_param"),
+            ConnectionKind.BASIC, Set.of(),
+            ConnectionKind.MTLS, Set.of(),
+            ConnectionKind.OAUTH2, Set.of("authorize_url", "token_url", "client_id", "scopes", "grant_type", "redirect_uri", "token_auth"),
+            ConnectionKind.AWS_IAM, Set.of("region"));
+    private static final Set<String> SECRET_LOOKING = Set.of("password", "secret", "client_secret", "api_key", "token", "access_token",
+            "refresh_token", "client_p12_base64", "client_p12_password", "private_key", "key");
+
+    public NewConnection {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw ApiException.invalidRequest("Field 'name' must be 1-64 letters, digits, spaces, '.', '_' or '-', starting with a letter or digit.");
+        }
+        if (kind == null) throw ApiException.invalidRequest("Field 'kind' is required: none, api_key, basic, mtls, oauth2 or aws_iam.");
+        config = config == null ? Json.object() : config.deepCopy();
+        validateConfig(kind, config);
+        if (kind == ConnectionKind.AWS_IAM && baseUrl == null) {
+            probePath = null;
+        } else {
+            baseUrl = validateBaseUrl(baseUrl);
+            if (probePath == null || probePath.isEmpty()) probePath = "/";
+            if (!probePath.startsWith("/") || probePath.startsWith("//") || probePath.length() > 2048 || !Text.isPrintable(probePath)
+                    || probePath.contains("#") || probePath.contains(" ")) {
+                throw ApiException.invalidRequest("Field 'probe_path' must be a path starting with '/', such as /api/health.");
+            }
+        }
+    }
+
+    public static NewConnection fromJson(ObjectNode body) {
+        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!Set.of("name", "kind", "base_url", "config", "probe_path").contains(f)) {
+                throw ApiException.invalidRequest("Field '" + Text.sanitize(f, 64) + "' is not known; a connection takes name, kind, base_url, config and probe_path"
+                        + " (material goes to POST /api/connections/{id}/credential).");
+            }
+        }
+        JsonNode cfg = body.get("config");
+        if (cfg != null && !cfg.isNull() && !cfg.isObject()) throw ApiException.invalidRequest("Field 'config' must be a JSON object.");
+        return new NewConnection(text(body, "name"), body.hasNonNull("kind") ? ConnectionKind.fromWire(text(body, "kind")) : null,
+                text(body, "base_url"), cfg == null || cfg.isNull() ? null : (ObjectNode) cfg, text(body, "probe_path"));
+    }
+
+    private static String text(ObjectNode body, String field) {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull()) return null;
+        if (!n.isTextual()) throw ApiException.invalidRequest("Field '" + field + "' must be a string.");
+        return n.asText();
+    }
+
+    static String validateBaseUrl(String url) {
+        if (url == null || url.isBlank()) throw ApiException.invalidRequest("Field 'base_url' is required: the http(s) address of the system, such as https://bms.site.local:8443.");
+        URI u = absoluteHttp(url, "base_url");
+        if (u.getRawQuery() != null || u.getRawFragment() != null) throw ApiException.invalidRequest("Field 'base_url' cannot carry a query or fragment.");
+        String s = u.toString();
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    static URI absoluteHttp(String url, String field) {
+        URI u;
+        try {
+            u = new URI(url);
+        } catch (URISyntaxException e) {
+            throw ApiException.invalidRequest("Field '" + field + "' is not a valid URL.");
+        }
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {
+            throw ApiException.invalidRequest("Field '" + field + "' must be an absolute http or https URL.");
+        }
+        if (u.getRawUserInfo() != null) throw ApiException.invalidRequest("Field '" + field + "' cannot carry user info; credentials go to POST /api/connections/{id}/credential.");
+        return u;
+    }
+
+    private static void validateConfig(ConnectionKind kind, ObjectNode c) {
+        Set<String> allowed = FIELDS.get(kind);
+        for (Iterator<String> it = c.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (f.equals("external_id")) throw ApiException.invalidRequest("The external id is generated by the platform and cannot be set.");
+            if (SECRET_LOOKING.contains(f.toLowerCase(Locale.ROOT))) {
+                throw ApiException.invalidRequest("Field 'config." + f + "' looks like material; config is visible to every admin of the tenant. "
+                        + "Send material to POST /api/connections/{id}/credential.");
+            }
+            if (!allowed.contains(f) && !COMMON.contains(f)) {
+                throw ApiException.invalidRequest("Field 'config." + Text.sanitize(f, 64) + "' does not apply to kind " + kind.wire() + "; it takes " + allowed + " and " + COMMON + ".");
+            }
+        }
+        if (c.has("ca_pem")) {
+            if (!c.get("ca_pem").isTextual()) throw ApiException.invalidRequest("Field 'config.ca_pem' must be a PEM string.");
+            Tls.certificates(c.get("ca_pem").asText(), "config.ca_pem");
+        }
+        if (c.has("timeout_seconds")) {
+            JsonNode t = c.get("timeout_seconds");
+            if (!t.canConvertToInt() || t.asInt() < 1 || t.asInt() > 120) throw ApiException.invalidRequest("Field 'config.timeout_seconds' must be an integer from 1 to 120.");
+        }
+        switch (kind) {
+            case API_KEY -> {
+                if (c.has("header") && c.has("query_param")) throw ApiException.invalidRequest("Give either 'config.header' or 'config.query_param', not both.");
+                if (c.has("query_param")) {
+                    if (!PARAM.matcher(c.get("query_param").asText()).matches()) throw ApiException.invalidRequest("Field 'config.query_param' must be a plain parameter name.");
+                } else {
+                    String h = c.has("header") ? c.get("header").asText() : "X-Api-Key";
+                    if (!HEADER.matcher(h).matches() || Set.of("host", "content-length", "connection", "cookie").contains(h.toLowerCase(Locale.ROOT))) {
+                        throw ApiException.invalidRequest("Field 'config.header' must be an HTTP header name such as X-Api-Key.");
+                    }
+                    c.put("header", h);
+                }
+            }
+            case OAUTH2 -> {
+                String grant = c.has("grant_type") ? c.get("grant_type").asText() : "authorization_code";
+                if (!grant.equals("authorization_code") && !grant.equals("client_credentials")) {
+                    throw ApiException.invalidRequest("Field 'config.grant_type' must be authorization_code (default) or client_credentials.");
+                }
+                c.put("grant_type", grant);
+                if (grant.equals("authorization_code")) requireUrl(c, "authorize_url");
+                requireUrl(c, "token_url");
+                if (c.has("redirect_uri")) requireUrl(c, "redirect_uri");
+                JsonNode id = c.get("client_id");
+                if (id == null || !id.isTextual() || id.asText().isBlank() || id.asText().length() > 256 || !Text.isPrintable(id.asText())) {
+                    throw ApiException.invalidRequest("Field 'config.client_id' is required: the client id registered with the vendor for this connection.");
+                }
+                JsonNode scopes = c.get("scopes");
+                if (scopes != null) {
+                    if (!scopes.isArray()) throw ApiException.invalidRequest("Field 'config.scopes' must be an array of strings.");
+                    for (JsonNode s : scopes) {
+                        if (!s.isTextual() || !s.asText().matches("^[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,128}$")) {
+                            throw ApiException.invalidRequest("Field 'config.scopes' must hold scope tokens (printable, no spaces or quotes).");
+                        }
+                    }
+                }
+                String auth = c.has("token_auth") ? c.get("token_auth").asText() : "client_secret_basic";
+                if (!auth.equals("client_secret_basic") && !auth.equals("client_secret_post")) {
+                    throw ApiException.invalidRequest("Field 'config.token_auth' must be client_secret_basic (default) or client_secret_post.");
+                }
+                c.put("token_auth", auth);
+            }
+            case AWS_IAM -> {
+                if (c.has("region") && !REGION.matcher(c.get("region").asText()).matches()) {
+                    throw ApiException.invalidRequest("Field 'config.region' must be an AWS region such as eu-central-1.");
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private static void requireUrl(ObjectNode c, String field) {
+        JsonNode n = c.get(field);
+        if (n == null || !n.isTextual()) throw ApiException.invalidRequest("Field 'config." + field + "' is required (an http or https URL).");
+        absoluteHttp(n.asText(), "config." + field);
+    }
+}

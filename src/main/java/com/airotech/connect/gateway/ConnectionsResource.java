@@ -1,0 +1,142 @@
+package com.airotech.connect.gateway;
+
+import com.airotech.connect.common.ApiException;
+import com.airotech.connect.common.Json;
+import com.airotech.connect.connection.Connection;
+import com.airotech.connect.connection.ConnectionFailure;
+import com.airotech.connect.connection.ConnectionService;
+import com.airotech.connect.connection.NewConnection;
+import com.airotech.connect.connection.OutboundRequest;
+import com.airotech.connect.connection.OutboundResponse;
+import com.airotech.connect.connection.OutboundSettings;
+import com.airotech.connect.connection.ProbeResult;
+import com.airotech.connect.secret.SecretStoreException;
+import com.airotech.connect.tenant.Principal;
+import com.airotech.connect.tenant.TenantService;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.PathTemplateMatch;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /api/connections…} (API.md §6) and the OAuth2 callback; the work is {@link ConnectionService}'s. */
+final class ConnectionsResource {
+    private final ConnectionService connections;
+
+    ConnectionsResource(ConnectionService connections) { this.connections = connections; }
+
+    /** The routes, for {@link Gateway.Services#extraRoutes()}. */
+    static List<Gateway.Route> routes(TenantService tenants, ConnectionService service, long maxBody) {
+        ConnectionsResource r = new ConnectionsResource(service);
+        List<Gateway.Route> out = new ArrayList<>();
+        out.add(new Gateway.Route("POST", "/api/connections", new AdminEndpoint(tenants, true, maxBody, r.guard(r::create))));
+        out.add(new Gateway.Route("GET", "/api/connections", new AdminEndpoint(tenants, false, maxBody, r.guard(r::list))));
+        out.add(new Gateway.Route("GET", "/api/connections/{id}", new AdminEndpoint(tenants, false, maxBody, r.guard(r::get))));
+        out.add(new Gateway.Route("DELETE", "/api/connections/{id}", new AdminEndpoint(tenants, false, maxBody, r.guard(r::delete))));
+        out.add(new Gateway.Route("POST", "/api/connections/{id}/credential", new AdminEndpoint(tenants, true, maxBody, r.guard(r::credential))));
+        out.add(new Gateway.Route("POST", "/api/connections/{id}/probe", new AdminEndpoint(tenants, false, maxBody, r.guard(r::probe))));
+        out.add(new Gateway.Route("GET", "/api/connections/{id}/authorize", new AdminEndpoint(tenants, false, maxBody, r.guard(r::authorize))));
+        out.add(new Gateway.Route("POST", "/api/connections/{id}/call", new AdminEndpoint(tenants, true, maxBody, r.guard(r::call))));
+        out.add(new Gateway.Route("GET", "/api/outbound-policy", new AdminEndpoint(tenants, false, maxBody, r.guard(r::policy))));
+        out.add(new Gateway.Route("GET", "/oauth2/callback", new OAuth2CallbackHandler(service)));
+        return out;
+    }
+
+    /** Maps the connection runtime's failures to the wire errors of the contract. */
+    private AdminEndpoint.Action guard(AdminEndpoint.Action a) {
+        return (ex, p, body) -> {
+            try {
+                return a.handle(ex, p, body);
+            } catch (ConnectionFailure f) {
+                throw toApi(f);
+            } catch (SecretStoreException e) {
+                throw ApiException.unavailable(e.getMessage());
+            }
+        };
+    }
+
+    static ApiException toApi(ConnectionFailure f) {
+        int status = switch (f.code()) {
+            case ConnectionFailure.REAUTH_REQUIRED, ConnectionFailure.NO_MATERIAL -> 409;
+            case ConnectionFailure.ADDRESS_REFUSED, ConnectionFailure.REDIRECT_REFUSED -> 422;
+            default -> 502;
+        };
+        return new ApiException(status, f.code(), f.getMessage());
+    }
+
+    Reply create(HttpServerExchange ex, Principal p, ObjectNode body) {
+        ConnectionService.Created c = connections.create(p, NewConnection.fromJson(body));
+        return Reply.created(ConnectionService.toJson(c.connection()));
+    }
+
+    Reply list(HttpServerExchange ex, Principal p, ObjectNode body) {
+        ArrayNode arr = Json.MAPPER.createArrayNode();
+        for (Connection c : connections.list(p)) arr.add(ConnectionService.toJson(c));
+        return Reply.ok(Json.object().set("connections", arr));
+    }
+
+    Reply get(HttpServerExchange ex, Principal p, ObjectNode body) {
+        return Reply.ok(ConnectionService.toJson(connections.get(p, id(ex))));
+    }
+
+    Reply delete(HttpServerExchange ex, Principal p, ObjectNode body) {
+        connections.delete(p, id(ex));
+        return Reply.ok(Json.object().put("connection_id", id(ex)).put("deleted", true));
+    }
+
+    Reply credential(HttpServerExchange ex, Principal p, ObjectNode body) {
+        return Reply.ok(result(connections.putCredential(p, id(ex), body)));
+    }
+
+    Reply probe(HttpServerExchange ex, Principal p, ObjectNode body) {
+        return Reply.ok(result(connections.probe(p, id(ex))));
+    }
+
+    Reply authorize(HttpServerExchange ex, Principal p, ObjectNode body) {
+        return Reply.ok(Json.object().put("authorize_url", connections.authorizeUrl(p, id(ex))));
+    }
+
+    /** Sends one request over the connection (the runtime's client, for scripts and checks). */
+    Reply call(HttpServerExchange ex, Principal p, ObjectNode body) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        JsonNode h = body.get("headers");
+        if (h != null && !h.isNull()) {
+            if (!h.isObject()) throw ApiException.invalidRequest("Field 'headers' must be an object of header names to strings.");
+            h.fields().forEachRemaining(e -> headers.put(e.getKey(), List.of(e.getValue().asText())));
+        }
+        JsonNode b = body.get("body");
+        byte[] bytes = b == null || b.isNull() ? null : (b.isTextual() ? b.asText() : Json.write(b)).getBytes(StandardCharsets.UTF_8);
+        OutboundRequest req = new OutboundRequest(body.path("method").asText("GET"), body.path("path").asText(null), headers, bytes);
+        OutboundResponse r = connections.send(p, id(ex), req);
+        ObjectNode out = Json.object().put("status", r.status());
+        r.headers().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("content-type")).findFirst()
+                .ifPresent(e -> out.put("content_type", e.getValue().get(0)));
+        out.put("body", new String(r.body(), StandardCharsets.UTF_8));
+        return Reply.ok(out);
+    }
+
+    Reply policy(HttpServerExchange ex, Principal p, ObjectNode body) {
+        return Reply.ok(settingsJson(connections.settings(p.tenantId())));
+    }
+
+    static ObjectNode settingsJson(OutboundSettings s) {
+        ObjectNode o = Json.object().put("tenant_id", s.tenantId()).put("secret_backend", s.secretBackend());
+        if (s.awsRegion() != null) o.put("aws_region", s.awsRegion());
+        ArrayNode rules = o.putArray("allowed_targets");
+        s.policy().rules().forEach(rules::add);
+        return o;
+    }
+
+    static ObjectNode result(ProbeResult r) {
+        return Json.object().put("status", r.status().wire()).put("detail", r.detail());
+    }
+
+    private static String id(HttpServerExchange ex) {
+        return ex.getAttachment(PathTemplateMatch.ATTACHMENT_KEY).getParameters().get("id");
+    }
+}
