@@ -63,6 +63,9 @@ class MasterKeyTest {
         DataDirectory.open(dir);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         assertThatThrownBy(() -> DataDirectory.open(dir)).isInstanceOf(StorageException.class).hasMessageContaining("chmod 700");
+    }
+
+    @Test
     void aSealedValueNamesItsKeyAndOpensOnlyForItsOwner() {
         byte[] raw = Crypto.randomBytes(32);
         MasterKey k = new MasterKey(raw);
