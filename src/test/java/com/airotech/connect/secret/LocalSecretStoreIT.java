@@ -79,9 +79,21 @@ class LocalSecretStoreIT {
                     .put(new SecretRef(tenant, id, 1), Secret.ofUtf8("{\"api_key\":\"x-123\"}"));
         }
         DataDirectory.writeKeyFile(dir.resolve("master.key"), com.airotech.connect.common.Crypto.randomBytes(32));
-        try (Platform p = Platform.open(Config.defaults(dir))) {
-            LocalSecretStore store = new LocalSecretStore(p.database(), MasterKey.loadOrCreate(DataDirectory.open(dir)), Clock.systemUTC());
-            String id = p.connections().list(Principal.local(tenant)).get(0).connectionId();
+        // the whole program refuses to start, naming what to restore (the CA key is the first thing it opens)
+        assertThatThrownBy(() -> Platform.open(Config.defaults(dir))).isInstanceOf(com.airotech.connect.store.StorageException.class)
+                .hasMessageContaining("master.key");
+        // and the secret store on its own says the same for the data key
+        try (com.airotech.connect.store.Database db = com.airotech.connect.store.Database.open(dir.resolve("airotech.db"))) {
+            LocalSecretStore store = new LocalSecretStore(db, MasterKey.loadOrCreate(DataDirectory.open(dir)), Clock.systemUTC());
+            String id = db.read(c -> {
+                try (var ps = c.prepareStatement("SELECT connection_id FROM connections WHERE tenant_id = ?")) {
+                    ps.setString(1, tenant);
+                    try (var rs = ps.executeQuery()) {
+                        rs.next();
+                        return rs.getString(1);
+                    }
+                }
+            });
             assertThatThrownBy(() -> store.get(new SecretRef(tenant, id, 1))).isInstanceOf(SecretStoreException.class)
                     .hasMessageContaining("Restore master.key");
         }
