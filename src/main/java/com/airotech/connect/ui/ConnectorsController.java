@@ -25,6 +25,7 @@ import javafx.scene.layout.VBox;
 public final class ConnectorsController implements ScreenController {
     private final ConsoleContext ctx;
     private final ConnectorsModel model;
+    private String selectedId;
 
     @FXML private TableView<ConnectorsModel.Row> table;
     @FXML private TableColumn<ConnectorsModel.Row, String> nameColumn;
@@ -81,7 +82,12 @@ public final class ConnectorsController implements ScreenController {
         registerButton.disableProperty().bind(ctx.activeTenant().isNull());
         details.visibleProperty().bind(selected.isNotNull());
         noSelection.visibleProperty().bind(selected.isNull());
-        selected.addListener((o, was, now) -> showDetails());
+        selected.addListener((o, was, now) -> {
+            if (now != null) selectedId = now.connector().connectorId();
+            showDetails();
+        });
+        // a reload replaces the rows: keep the operator's selection on the same connector
+        model.rows().addListener((javafx.collections.ListChangeListener<ConnectorsModel.Row>) ch -> reselect());
 
         ctx.activeTenant().addListener((o, was, t) -> model.reload());
         ctx.changes().addListener((o, was, n) -> model.reload());
@@ -90,6 +96,12 @@ public final class ConnectorsController implements ScreenController {
 
     @Override
     public void shown() { model.reload(); }
+
+    private void reselect() {
+        if (selectedId == null) return;
+        table.getItems().stream().filter(r -> r.connector().connectorId().equals(selectedId)).findFirst()
+                .ifPresent(r -> table.getSelectionModel().select(r));
+    }
 
     private void everySecond() {
         if (table.getScene() == null) return;

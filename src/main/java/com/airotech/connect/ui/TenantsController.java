@@ -18,6 +18,7 @@ import javafx.scene.control.TextField;
 /** Create tenants (admin token shown once) and choose the one the console works on. */
 public final class TenantsController implements ScreenController {
     private final ConsoleContext ctx;
+    private final javafx.beans.property.BooleanProperty busy = new javafx.beans.property.SimpleBooleanProperty();
 
     @FXML private TableView<Tenant> table;
     @FXML private TableColumn<Tenant, String> nameColumn;
@@ -47,7 +48,7 @@ public final class TenantsController implements ScreenController {
         });
         useButton.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull()
                 .or(Bindings.equal(table.getSelectionModel().selectedItemProperty(), ctx.activeTenant())));
-        createButton.disableProperty().bind(nameField.textProperty().isEmpty());
+        createButton.disableProperty().bind(nameField.textProperty().isEmpty().or(busy));
         nameField.textProperty().addListener((o, was, now) -> actorField.setPromptText(now.isBlank() ? "admin@NAME" : "admin@" + now.strip()));
     }
 
@@ -62,9 +63,12 @@ public final class TenantsController implements ScreenController {
         String name = nameField.getText().strip();
         String actor = actorField.getText().isBlank() ? null : actorField.getText().strip();
         createError.setText("");
-        createButton.setDisable(true);
-        ctx.background().call(() -> ctx.platform().tenants().create(name, actor, Principal.localActor()), this::created, e -> {
-            createButton.setDisable(nameField.getText().isEmpty());
+        busy.set(true);
+        ctx.background().call(() -> ctx.platform().tenants().create(name, actor, Principal.localActor()), t -> {
+            busy.set(false);
+            created(t);
+        }, e -> {
+            busy.set(false);
             createError.setText(Problems.describe(e));
         });
     }
