@@ -63,6 +63,8 @@ public final class AuditController implements ScreenController {
         actionColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().action()));
         targetColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(target(c.getValue().target())));
         detailColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(Json.write(c.getValue().detail())));
+        detailColumn.setCellFactory(col -> new TooltipCell<>());
+        targetColumn.setCellFactory(col -> new TooltipCell<>());
         actionBox.getItems().setAll(ACTIONS);
         actionBox.setEditable(true);
         connectorBox.setConverter(new StringConverter<>() {

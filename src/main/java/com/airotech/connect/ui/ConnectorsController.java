@@ -69,8 +69,7 @@ public final class ConnectorsController implements ScreenController {
         }, search.textProperty(), showRevoked.selectedProperty()));
         table.setItems(filtered);
         nameColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().connector().systemName()));
-        methodColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(MethodGuide.of(c.getValue().connector().authMethod()) == null
-                ? c.getValue().connector().authMethod().wire() : MethodGuide.of(c.getValue().connector().authMethod()).title()));
+        methodColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(MethodGuide.shortName(c.getValue().connector().authMethod())));
         statusColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(model.status(c.getValue())));
         lastEventColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(Formats.ago(model.lastEvent(c.getValue()), ctx.clock().instant())));
         rotationColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(model.rotation(c.getValue())));

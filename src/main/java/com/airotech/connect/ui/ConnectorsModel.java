@@ -103,7 +103,7 @@ final class ConnectorsModel {
         Duration left = graceLeft(c);
         if (left != null) {
             long uses = ctx.feed().previousCredentialUses(c.tenantId(), c.connectorId());
-            return "Grace " + Formats.countdown(left) + " left" + (uses >= 0 ? " · " + Formats.count(uses, "request", "requests") + " with the previous credential" : "");
+            return "Grace " + Formats.countdown(left) + " left" + (uses > 0 ? " · " + uses + " used the old one" : "");
         }
         if (c.credentialCreatedAt() != null && c.credentialCreatedAt().isAfter(c.createdAt())) {
             return "Rotated " + Formats.ago(c.credentialCreatedAt(), ctx.clock().instant());

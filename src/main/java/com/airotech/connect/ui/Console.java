@@ -14,6 +14,9 @@ import javafx.stage.Stage;
  * shows the console and starts the embedded gateway in this process. Returns when the window closes.
  */
 public final class Console {
+    /** Held so the level set on it is not lost to garbage collection. */
+    private static final java.util.logging.Logger JAVAFX_LOG = java.util.logging.Logger.getLogger("javafx");
+
     private Console() {}
 
     /**
@@ -27,6 +30,8 @@ public final class Console {
             System.err.println(problem);
             return 3;
         }
+        // JavaFX warns on every start that it runs from the class path (the fat jar); that is intended
+        JAVAFX_LOG.setLevel(java.util.logging.Level.SEVERE);
         ConsoleSettings settings = settingsFor(base, givenOnCommandLine);
         GatewayHost host = new GatewayHost(settings.applyTo(base));
         CountDownLatch closed = new CountDownLatch(1);

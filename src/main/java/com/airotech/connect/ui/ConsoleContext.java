@@ -44,7 +44,8 @@ public final class ConsoleContext implements AutoCloseable {
     private final LongProperty changes = new SimpleLongProperty();
     private final Timeline drainTimer;
     private final Timeline secondTimer;
-    private ConsoleSettings settings;
+    private final Object saveLock = new Object();
+    private volatile ConsoleSettings settings;
     private Window window;
 
     public ConsoleContext(GatewayHost host, ConsoleSettings settings) {
@@ -63,11 +64,18 @@ public final class ConsoleContext implements AutoCloseable {
         activeTenant.addListener((o, was, now) -> {
             String id = now == null ? null : now.tenantId();
             if (!Objects.equals(id, this.settings.activeTenantId())) {
-                ConsoleSettings next = this.settings.withActiveTenant(id);
-                this.settings = next;
-                background.call(() -> { next.save(dataDir()); return null; }, x -> { }, e -> notifyError(Problems.describe(e)));
+                this.settings = this.settings.withActiveTenant(id);
+                background.call(this::saveSettings, x -> { }, this::failed);
             }
         });
+    }
+
+    /** Writes the settings as they are now; saves requested in a quick row never race for the file. */
+    private Void saveSettings() {
+        synchronized (saveLock) {
+            settings.save(dataDir());
+        }
+        return null;
     }
 
     public GatewayHost host() { return host; }

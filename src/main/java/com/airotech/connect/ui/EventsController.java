@@ -83,6 +83,7 @@ public final class EventsController implements ScreenController {
         lastColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(Formats.clock(c.getValue().last())
                 + (c.getValue().lastSource() == null ? "" : " from " + c.getValue().lastSource())));
         meaningColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(RejectionReasons.explain(c.getValue().code())));
+        meaningColumn.setCellFactory(col -> new WrappingCell<>(col));
 
         ctx.activeTenant().addListener((o, was, t) -> { loadConnectors(); model.restart(); });
     }

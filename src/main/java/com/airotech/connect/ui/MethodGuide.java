@@ -12,27 +12,36 @@ import java.util.Set;
  * own show-once presentation) when the gateway gains them.
  */
 enum MethodGuide {
-    HMAC(AuthMethod.HMAC, "HMAC signatures", "Recommended. The site gateway signs every request with a shared secret "
+    HMAC(AuthMethod.HMAC, "HMAC signatures", "HMAC", "Recommended. The site gateway signs every request with a shared secret "
             + "(Standard Webhooks); the secret itself never travels.", "Signing secret"),
-    API_KEY(AuthMethod.API_KEY, "API key", "The site gateway sends a long random key in the X-Api-Key header. "
+    API_KEY(AuthMethod.API_KEY, "API key", "API key", "The site gateway sends a long random key in the X-Api-Key header. "
             + "Simple; use it over HTTPS.", "API key"),
-    BASIC(AuthMethod.BASIC, "Basic authentication", "The site gateway sends the connector id as user name and a random "
+    BASIC(AuthMethod.BASIC, "Basic authentication", "Basic", "The site gateway sends the connector id as user name and a random "
             + "password (HTTP Basic). For devices that support nothing else.", "Password");
 
     private final AuthMethod method;
     private final String title;
+    private final String shortTitle;
     private final String description;
     private final String credentialName;
 
-    MethodGuide(AuthMethod method, String title, String description, String credentialName) {
+    MethodGuide(AuthMethod method, String title, String shortTitle, String description, String credentialName) {
         this.method = method;
         this.title = title;
+        this.shortTitle = shortTitle;
         this.description = description;
         this.credentialName = credentialName;
     }
 
     AuthMethod method() { return method; }
     String title() { return title; }
+    String shortTitle() { return shortTitle; }
+
+    /** A table's name for any method, also one without a guide yet. */
+    static String shortName(AuthMethod m) {
+        MethodGuide g = of(m);
+        return g == null ? m.wire() : g.shortTitle;
+    }
     String description() { return description; }
     String credentialName() { return credentialName; }
 

@@ -27,6 +27,7 @@ public final class OverviewController implements ScreenController {
     @FXML private Label httpsUrl;
     @FXML private Label dataDir;
     @FXML private Label connectorsActive;
+    @FXML private Label connectorsMethods;
     @FXML private Label connectorsDetail;
     @FXML private Label eventsStored;
     @FXML private Label eventsDetail;
@@ -95,11 +96,12 @@ public final class OverviewController implements ScreenController {
     private void show(OverviewModel m) {
         boolean tenant = ctx.principal() != null;
         connectorsActive.setText(tenant ? Integer.toString(m.active()) : "—");
+        connectorsMethods.setText(m.byMethod().entrySet().stream().map(e -> e.getValue() + " " + e.getKey().wire()).collect(Collectors.joining(" · ")));
+        connectorsMethods.setVisible(!m.byMethod().isEmpty());
+        connectorsMethods.setManaged(!m.byMethod().isEmpty());
         connectorsDetail.setText(!tenant ? "Create or choose a tenant on the Tenants screen."
                 : m.active() == 0 && m.revoked() == 0 ? "None registered yet: register one on the Connectors screen."
-                : (m.byMethod().isEmpty() ? "" : m.byMethod().entrySet().stream().map(e -> e.getValue() + " " + e.getKey().wire())
-                        .collect(Collectors.joining(" · ")) + "\n")
-                  + Formats.count(m.inGrace(), "in rotation grace", "in rotation grace") + " · " + m.revoked() + " revoked");
+                : m.inGrace() + " rotating · " + m.revoked() + " revoked");
         eventsStored.setText(tenant ? String.format("%,d", m.eventsStored()) : "—");
         eventsDetail.setText(!tenant ? "" : "Last event: " + Formats.ago(m.lastEvent(), ctx.clock().instant()));
         if (m.chain() == null) {

@@ -27,6 +27,7 @@ public final class ShowOnceController {
     @FXML private Label copied;
     @FXML private CheckBox stored;
     @FXML private Button doneButton;
+    @FXML private Button copySecretButton;
 
     private OneTimeSecret shown;
 
@@ -55,6 +56,7 @@ public final class ShowOnceController {
         shaField.setText(s.sha256);
         exampleArea.setText(s.example.apply(value));
         stage.setOnHidden(e -> clear());
+        stage.setOnShown(e -> copySecretButton.requestFocus());
     }
 
     @FXML private void copySecret() { copy(secretField.getText(), "Credential copied."); }
