@@ -70,9 +70,11 @@ public final class ConnectorsController implements ScreenController {
         table.setItems(filtered);
         nameColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().connector().systemName()));
         methodColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(MethodGuide.shortName(c.getValue().connector().authMethod())));
-        statusColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(model.status(c.getValue())));
-        lastEventColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(Formats.ago(model.lastEvent(c.getValue()), ctx.clock().instant())));
-        rotationColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(model.rotation(c.getValue())));
+        // time-dependent columns follow the console's one-second tick (cells update in place)
+        statusColumn.setCellValueFactory(c -> Bindings.createStringBinding(() -> model.status(c.getValue()), ctx.tick()));
+        lastEventColumn.setCellValueFactory(c -> Bindings.createStringBinding(
+                () -> Formats.ago(model.lastEvent(c.getValue()), ctx.clock().instant()), ctx.tick()));
+        rotationColumn.setCellValueFactory(c -> Bindings.createStringBinding(() -> model.rotation(c.getValue()), ctx.tick()));
 
         var selected = table.getSelectionModel().selectedItemProperty();
         var activeSelected = Bindings.createBooleanBinding(() -> selected.get() != null && selected.get().connector().active(), selected);
@@ -107,7 +109,6 @@ public final class ConnectorsController implements ScreenController {
         // a grace that just ended changes the connector's state: read it again
         boolean ended = model.rows().stream().anyMatch(r -> r.connector().previousValidUntil() != null && model.graceLeft(r.connector()) == null);
         if (ended) model.reload();
-        table.refresh();
         showDetails();
     }
 

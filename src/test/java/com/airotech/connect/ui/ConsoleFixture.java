@@ -113,6 +113,7 @@ final class ConsoleFixture implements AutoCloseable {
     private static void collect(Node n, List<String> out) {
         if (n instanceof Labeled l && l.getText() != null) out.add(l.getText());
         if (n instanceof TextInputControl t && t.getText() != null) out.add(t.getText());
+        if (n instanceof javafx.scene.text.Text t && t.getText() != null) out.add(t.getText());
         if (n instanceof Parent p) for (Node c : p.getChildrenUnmodifiable()) collect(c, out);
     }
 
