@@ -47,6 +47,7 @@ public final class ConsoleContext implements AutoCloseable {
     private final Object saveLock = new Object();
     private volatile ConsoleSettings settings;
     private Window window;
+    private boolean tenantsSeen;
 
     public ConsoleContext(GatewayHost host, ConsoleSettings settings) {
         this.host = host;
@@ -138,6 +139,9 @@ public final class ConsoleContext implements AutoCloseable {
     }
 
     void tenantsLoaded(List<Tenant> list) {
+        // a first start has nothing to show but the way to begin
+        if (!tenantsSeen && list.isEmpty()) screen.set(Screen.TENANTS);
+        tenantsSeen = true;
         tenants.setAll(list);
         Tenant current = activeTenant.get();
         String wanted = current != null ? current.tenantId() : settings.activeTenantId();

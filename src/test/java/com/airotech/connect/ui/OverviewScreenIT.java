@@ -31,6 +31,9 @@ class OverviewScreenIT {
     @Test
     void showsTheGatewayAddressConnectorsEventsAndLatestAudit(FxRobot robot) throws Exception {
         int port = console.port();
+        // a first start (no tenant yet) opens on the Tenants screen
+        waitUntil(() -> console.ctx().screen().get() == Screen.TENANTS);
+        robot.clickOn("#nav-overview");
         waitUntil(() -> robot.lookup("#httpUrl").queryLabeled().getText().equals("http://127.0.0.1:" + port));
         assertThat(fx(() -> robot.lookup("#httpsUrl").queryLabeled().getText())).isEqualTo("off");
 
