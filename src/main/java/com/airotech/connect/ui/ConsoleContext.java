@@ -133,6 +133,9 @@ public final class ConsoleContext implements AutoCloseable {
 
     void setWindow(Window w) { this.window = w; }
 
+    /** True once the tenants were read for the first time. */
+    boolean tenantsSeen() { return tenantsSeen; }
+
     /** Reads the tenants again and keeps (or picks) the active one. */
     public void reloadTenants() {
         background.call(() -> platform().tenants().list(), this::tenantsLoaded, this::failed);

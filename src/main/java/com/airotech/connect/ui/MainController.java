@@ -53,7 +53,8 @@ public final class MainController {
             b.setMaxWidth(Double.MAX_VALUE);
             b.setToggleGroup(navGroup);
             b.setUserData(s);
-            b.setOnAction(e -> ctx.screen().set(s));
+            // choosing the screen already in view refreshes it
+            b.setOnAction(e -> { if (ctx.screen().get() == s) show(s); else ctx.screen().set(s); });
             nav.getChildren().add(b);
         }
         // a selected nav item stays selected when clicked again

@@ -56,6 +56,8 @@ final class ConsoleFixture implements AutoCloseable {
 
     /** A tenant made through the service, made active in the console. */
     Tenant tenant(String name) {
+        // the window's first read of the tenants must not overwrite the one added here
+        waitUntil(() -> ctx().tenantsSeen());
         CreatedTenant t = host.platform().tenants().create(name, null, "test");
         fx(() -> {
             ctx().tenants().add(t.tenant());
