@@ -38,7 +38,7 @@ import picocli.CommandLine.Parameters;
 /** The command line (API.md §1). Results go to stdout as JSON; messages for people go to stderr. */
 @Command(name = "airotech-connect", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "AIROTECH Connect: the on-prem connector gateway and its operator console.",
-        subcommands = {Main.Serve.class, Main.TenantCmd.class, Main.AuditCmd.class, Main.ConnectorsCmd.class,
+        subcommands = {Main.Serve.class, Main.ConsoleCmd.class, Main.TenantCmd.class, Main.AuditCmd.class, Main.ConnectorsCmd.class,
                 ConnectionsCommands.Group.class, ConnectionsCommands.Keys.class})
 public final class Main implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -66,13 +66,22 @@ public final class Main implements Callable<Integer> {
         return ex.getClass().getSimpleName() + ": " + ex.getMessage();
     }
 
+    /** No arguments: the operator console, with the embedded gateway in this process. */
     @Override
     public Integer call() {
-        // the console arrives with its own issue; until then the program explains itself
-        spec.commandLine().usage(System.err);
-        System.err.println();
-        System.err.println("The operator console is not part of this build yet; run the headless gateway with: airotech-connect serve");
-        return 2;
+        return com.airotech.connect.ui.Console.run(Config.defaults(Config.defaultDataDir()), option -> false);
+    }
+
+    @Command(name = "console", mixinStandardHelpOptions = true, description = "Open the operator console (the same as no arguments), with options for this run.")
+    static final class ConsoleCmd implements Callable<Integer> {
+        @Mixin CommonOptions common;
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            CommandLine.ParseResult given = spec.commandLine().getParseResult();
+            return com.airotech.connect.ui.Console.run(common.toConfig(), given::hasMatchedOption);
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {

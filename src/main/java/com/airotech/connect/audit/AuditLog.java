@@ -118,6 +118,24 @@ public final class AuditLog {
         });
     }
 
+    /** The tenant's newest entries, newest first (for status views). */
+    public List<AuditEntry> latest(String tenantId, int limit) {
+        return db.read(c -> {
+            List<AuditEntry> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT entry_id, at, actor, action, target, detail FROM audit WHERE tenant_id = ? ORDER BY seq DESC LIMIT ?")) {
+                ps.setString(1, tenantId);
+                ps.setInt(2, Math.max(1, Math.min(limit, AuditQuery.MAX_LIMIT)));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new AuditEntry(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3),
+                                rs.getString(4), rs.getString(5), Json.tree(rs.getString(6))));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     public static Long parseCursor(String cursor) {
         if (cursor == null || cursor.isEmpty()) return null;
         try {

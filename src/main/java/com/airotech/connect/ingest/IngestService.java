@@ -129,13 +129,14 @@ public final class IngestService {
                 }
             });
             boolean release = claimed;
+            String credentialId = v.credentialId();
             return f.whenComplete((r, err) -> {
                 if (err != null) {
                     if (release) replay.release(c.tenantId(), c.connectorId(), messageId);
                     rejected(c.tenantId(), c.connectorId(), c, err instanceof ApiException ae ? ae : ApiException.unavailable("storage"), p.sourceAddress());
                 } else {
                     long nanos = System.nanoTime() - p.startNanos();
-                    for (IngestObserver o : observers) o.accepted(c.tenantId(), c.connectorId(), c.method(), e.eventType(), nanos);
+                    for (IngestObserver o : observers) o.accepted(c.tenantId(), c.connectorId(), c.method(), e.eventType(), credentialId, nanos);
                 }
             });
         } catch (RuntimeException e) {
@@ -206,6 +207,20 @@ public final class IngestService {
                 }
             }
             return new EventPage(out, more ? Long.toString(last) : null);
+        });
+    }
+
+    /** When each of the tenant's connectors last delivered an event (connectors that never did are absent). */
+    public java.util.Map<String, Instant> lastReceivedByConnector(Principal p) {
+        return db.read(c -> {
+            java.util.Map<String, Instant> out = new java.util.HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT connector_id, max(received_at) FROM events WHERE tenant_id = ? GROUP BY connector_id")) {
+                ps.setString(1, p.tenantId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.put(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)));
+                }
+            }
+            return out;
         });
     }
 

@@ -1,0 +1,32 @@
+package com.airotech.connect.ui;
+
+import javafx.scene.Scene;
+import javafx.stage.Modality;
+import javafx.stage.Stage;
+
+/** Modal windows over the console, styled like it. */
+final class Dialogs {
+    private Dialogs() {}
+
+    record Opened<C>(Stage stage, C controller) {}
+
+    static <C> Opened<C> modal(ConsoleContext ctx, FxmlView view, String title) {
+        ViewLoader.Loaded<C> loaded = new ViewLoader(ctx).load(view);
+        Stage stage = new Stage();
+        stage.setTitle(title);
+        if (ctx.window() != null) stage.initOwner(ctx.window());
+        stage.initModality(Modality.WINDOW_MODAL);
+        Scene scene = new Scene(loaded.root());
+        scene.getStylesheets().add(Dialogs.class.getResource(FxmlView.STYLESHEET).toExternalForm());
+        stage.setScene(scene);
+        return new Opened<>(stage, loaded.controller());
+    }
+
+    /** Shows a credential once; it is wiped from the dialog when the dialog closes. */
+    static Stage showOnce(ConsoleContext ctx, OneTimeSecret secret) {
+        Opened<ShowOnceController> d = modal(ctx, FxmlView.SHOW_ONCE, "Store the credential now");
+        d.controller().present(d.stage(), secret);
+        d.stage().show();
+        return d.stage();
+    }
+}

@@ -1,0 +1,37 @@
+package com.airotech.connect.ui;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+
+/** How times and durations read on screen: local time, and "3 min ago". */
+final class Formats {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    private Formats() {}
+
+    static String time(Instant t) { return t == null ? "" : TIME.format(t); }
+
+    static String clock(Instant t) { return t == null ? "" : CLOCK.format(t); }
+
+    static String ago(Instant t, Instant now) {
+        if (t == null) return "never";
+        long s = Math.max(0, Duration.between(t, now).getSeconds());
+        if (s < 5) return "just now";
+        if (s < 60) return s + " s ago";
+        if (s < 3600) return (s / 60) + " min ago";
+        if (s < 86_400) return (s / 3600) + " h ago";
+        return (s / 86_400) + " d ago";
+    }
+
+    /** A countdown such as 0:42 or 1:05:00. */
+    static String countdown(Duration d) {
+        long s = Math.max(0, (d.toMillis() + 999) / 1000);
+        if (s >= 3600) return String.format("%d:%02d:%02d", s / 3600, (s % 3600) / 60, s % 60);
+        return String.format("%d:%02d", s / 60, s % 60);
+    }
+
+    static String count(long n, String one, String many) { return n + " " + (n == 1 ? one : many); }
+}

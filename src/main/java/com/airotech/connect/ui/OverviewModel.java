@@ -1,0 +1,41 @@
+package com.airotech.connect.ui;
+
+import com.airotech.connect.app.Platform;
+import com.airotech.connect.audit.AuditEntry;
+import com.airotech.connect.audit.AuditLog;
+import com.airotech.connect.connector.AuthMethod;
+import com.airotech.connect.connector.Connector;
+import com.airotech.connect.tenant.Principal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** What the overview shows of one tenant, read in one go off the FX thread. */
+record OverviewModel(int active, int inGrace, int revoked, Map<AuthMethod, Integer> byMethod, long eventsStored,
+                     Instant lastEvent, List<AuditEntry> latestAudit, AuditLog.Verification chain) {
+
+    static final OverviewModel NONE = new OverviewModel(0, 0, 0, Map.of(), 0, null, List.of(), null);
+
+    static OverviewModel read(Platform p, Principal principal) {
+        AuditLog.Verification chain = p.audit().verify();
+        if (principal == null) return new OverviewModel(0, 0, 0, Map.of(), 0, null, List.of(), chain);
+        List<Connector> cs = p.connectors().list(principal);
+        int active = 0;
+        int grace = 0;
+        int revoked = 0;
+        Map<AuthMethod, Integer> byMethod = new TreeMap<>();
+        for (Connector c : cs) {
+            if (c.active()) {
+                active++;
+                byMethod.merge(c.authMethod(), 1, Integer::sum);
+                if (c.previousValidUntil() != null) grace++;
+            } else {
+                revoked++;
+            }
+        }
+        Instant last = p.ingest().lastReceivedByConnector(principal).values().stream().max(Instant::compareTo).orElse(null);
+        return new OverviewModel(active, grace, revoked, byMethod, p.ingest().count(principal), last,
+                p.audit().latest(principal.tenantId(), 8), chain);
+    }
+}

@@ -1,0 +1,96 @@
+package com.airotech.connect.ui;
+
+import com.airotech.connect.connector.Registration;
+import com.airotech.connect.connector.RegistrationRequest;
+import com.airotech.connect.tenant.Principal;
+import java.util.Arrays;
+import java.util.List;
+import javafx.fxml.FXML;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.RadioButton;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SpinnerValueFactory;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+
+/** The register wizard: choose the method, describe the site gateway, register, then show the credential once. */
+public final class RegisterConnectorController {
+    private final ConsoleContext ctx;
+    private final ToggleGroup methods = new ToggleGroup();
+    private Stage stage;
+    private ConnectorsModel model;
+
+    @FXML private VBox methodList;
+    @FXML private TextField nameField;
+    @FXML private TextField webhookField;
+    @FXML private TextField typesField;
+    @FXML private Spinner<Integer> graceSpinner;
+    @FXML private Label error;
+    @FXML private Button registerButton;
+
+    public RegisterConnectorController(ConsoleContext ctx) { this.ctx = ctx; }
+
+    @FXML
+    private void initialize() {
+        graceSpinner.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(0, RegistrationRequest.MAX_GRACE_SECONDS,
+                RegistrationRequest.DEFAULT_GRACE_SECONDS, 30));
+        graceSpinner.setEditable(true);
+        for (MethodGuide g : MethodGuide.available(ctx.platform().connectors().supportedMethods())) {
+            RadioButton b = new RadioButton(g.title());
+            b.setId("method-" + g.method().wire());
+            b.setUserData(g);
+            b.setToggleGroup(methods);
+            b.getStyleClass().add("form-label");
+            Label d = new Label(g.description());
+            d.getStyleClass().add("help");
+            d.setWrapText(true);
+            VBox option = new VBox(4, b, d);
+            option.getStyleClass().add("method-option");
+            option.setOnMouseClicked(e -> b.setSelected(true));
+            methodList.getChildren().add(option);
+        }
+        if (!methods.getToggles().isEmpty()) methods.getToggles().get(0).setSelected(true);
+        registerButton.disableProperty().bind(nameField.textProperty().isEmpty().or(methods.selectedToggleProperty().isNull()));
+    }
+
+    void start(Stage stage, ConnectorsModel model) {
+        this.stage = stage;
+        this.model = model;
+    }
+
+    @FXML
+    private void cancel() { stage.close(); }
+
+    @FXML
+    private void register() {
+        error.setText("");
+        RegistrationRequest request;
+        try {
+            graceSpinner.commitValue();
+            MethodGuide g = (MethodGuide) methods.getSelectedToggle().getUserData();
+            String url = webhookField.getText().isBlank() ? null : webhookField.getText().strip();
+            List<String> types = typesField.getText().isBlank() ? null
+                    : Arrays.stream(typesField.getText().split("[,\\s]+")).filter(s -> !s.isBlank()).toList();
+            request = new RegistrationRequest(nameField.getText().strip(), url, g.method(), types, graceSpinner.getValue(), null);
+        } catch (RuntimeException e) {
+            error.setText(Problems.describe(e));
+            return;
+        }
+        Principal p = ctx.principal();
+        registerButton.disableProperty().unbind();
+        registerButton.setDisable(true);
+        ctx.background().call(() -> model.register(request, p), this::registered, e -> {
+            registerButton.setDisable(false);
+            error.setText(Problems.describe(e));
+        });
+    }
+
+    private void registered(Registration r) {
+        stage.close();
+        ctx.changed();
+        Dialogs.showOnce(ctx, model.oneTime(r.connector(), r.issued(), false, null));
+    }
+}

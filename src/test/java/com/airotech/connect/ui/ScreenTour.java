@@ -1,0 +1,255 @@
+package com.airotech.connect.ui;
+
+import static com.airotech.connect.ui.ConsoleFixture.fx;
+
+import com.airotech.connect.app.Config;
+import com.airotech.connect.app.ConsoleSettings;
+import com.airotech.connect.app.GatewayHost;
+import com.airotech.connect.connector.AuthMethod;
+import com.airotech.connect.connector.Registration;
+import com.airotech.connect.connector.RegistrationRequest;
+import com.airotech.connect.tenant.CreatedTenant;
+import com.airotech.connect.tenant.Principal;
+import com.airotech.connect.testing.Signer;
+import com.airotech.connect.testing.TestGateway;
+import java.awt.AlphaComposite;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Renders every console screen, with demo data, to PNG for the README (docs/screens/). Not a test
+ * of behaviour: run it with {@code installer/screenshots.sh} (Xvfb and the real GTK window), or
+ * headless with {@code mvn -Pscreenshots test}.
+ */
+class ScreenTour {
+    private final Path out = Path.of(System.getProperty("screens.dir", "target/screens"));
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void renderEveryScreen() throws Exception {
+        Files.createDirectories(out);
+        try {
+            Platform.startup(() -> { });
+        } catch (IllegalStateException alreadyRunning) {
+            // the toolkit is up already
+        }
+        Platform.setImplicitExit(false);
+        Path dir = TestGateway.tempDir().resolve("demo");
+        Config config = Config.defaults(dir).withPorts(0, -1);
+        GatewayHost host = new GatewayHost(config);
+        ConsoleWindow w = fx(() -> ConsoleWindow.open(new Stage(), host, ConsoleSettings.from(config)));
+        ConsoleContext ctx = w.context();
+        ConsoleFixture.waitUntil(() -> host.status().state() == GatewayHost.State.LISTENING);
+        int port = host.status().httpPort();
+
+        shoot(w, Screen.TENANTS, "01-tenants-empty");
+
+        CreatedTenant acme = host.platform().tenants().create("acme-north", "ops@acme-north", Principal.localActor());
+        host.platform().tenants().create("acme-south", "ops@acme-south", Principal.localActor());
+        Principal p = Principal.local(acme.tenant().tenantId());
+        Registration bms = host.platform().connectors().register(p, new RegistrationRequest("bms-north", "https://bms-north.example/hooks",
+                AuthMethod.HMAC, List.of("door_open", "temp_reading"), 60, null));
+        Registration doors = host.platform().connectors().register(p, new RegistrationRequest("door-panel-3", null, AuthMethod.API_KEY, null, 60, null));
+        Registration hvac = host.platform().connectors().register(p, new RegistrationRequest("hvac-legacy", null, AuthMethod.BASIC, null, 60, null));
+        Registration chiller = host.platform().connectors().register(p, new RegistrationRequest("chiller-2", null, AuthMethod.HMAC, null, 600, null));
+        Registration old = host.platform().connectors().register(p, new RegistrationRequest("old-sensor", null, AuthMethod.API_KEY, null, 60, null));
+        host.platform().connectors().revoke(p, old.connector().connectorId());
+        fx(() -> {
+            ctx.reloadTenants();
+            return null;
+        });
+        ConsoleFixture.waitUntil(() -> ctx.activeTenant().get() != null);
+        fx(() -> {
+            ctx.activeTenant().set(ctx.tenants().stream().filter(t -> t.name().equals("acme-north")).findFirst().orElseThrow());
+            return null;
+        });
+
+        // traffic for the chart and the tables: signed events, and some refused ones
+        String tn = acme.tenant().tenantId();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(25);
+        int i = 0;
+        while (System.nanoTime() < until) {
+            i++;
+            byte[] body = Signer.event(i % 3 == 0 ? "temp_reading" : "door_open", "evt-" + i);
+            post(port, tn, bms, body, Signer.hmac(bms.issued().credential().utf8(), body));
+            if (i % 2 == 0) post(port, tn, doors, body, Signer.apiKey(doors.issued().credential().utf8()));
+            if (i % 5 == 0) post(port, tn, hvac, body, Signer.basic(hvac.connector().connectorId(), hvac.issued().credential().utf8()));
+            if (i % 9 == 0) post(port, tn, bms, body, Signer.hmac("whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]), body));
+            if (i % 23 == 0) post(port, tn, chiller, body, Signer.apiKey("ak_wrong"));
+            pause(30);
+        }
+        var rot = host.platform().connectors().rotate(p, chiller.connector().connectorId(), 600, null);
+        for (int k = 0; k < 3; k++) {
+            byte[] body = Signer.event("status", null);
+            post(port, tn, chiller, body, Signer.hmac(chiller.issued().credential().utf8(), body));
+        }
+        rot.issued().credential().destroy();
+        fx(() -> {
+            ctx.changed();
+            return null;
+        });
+
+        shoot(w, Screen.OVERVIEW, "02-overview");
+        shoot(w, Screen.TENANTS, "03-tenants");
+
+        fx(() -> {
+            ctx.screen().set(Screen.CONNECTORS);
+            return null;
+        });
+        settle(1500);
+        fx(() -> {
+            @SuppressWarnings("unchecked") TableView<ConnectorsModel.Row> t = (TableView<ConnectorsModel.Row>) w.stage().getScene().lookup("#connectorTable");
+            t.getItems().stream().filter(r -> r.connector().systemName().equals("chiller-2")).findFirst().ifPresent(r -> t.getSelectionModel().select(r));
+            return null;
+        });
+        settle(1200);
+        save(snapshot(w.stage().getScene()), "04-connectors-rotation");
+
+        // the register wizard, then the show-once dialog it leads to
+        fx(() -> {
+            ((javafx.scene.control.Button) w.stage().getScene().lookup("#registerConnector")).fire();
+            return null;
+        });
+        settle(800);
+        Stage wizard = dialog(w);
+        fx(() -> {
+            ((TextField) wizard.getScene().lookup("#systemName")).setText("boiler-room");
+            ((TextField) wizard.getScene().lookup("#eventTypes")).setText("temp_reading, pressure");
+            return null;
+        });
+        settle(300);
+        save(composite(w, wizard), "05-register-wizard");
+        fx(() -> {
+            ((javafx.scene.control.Button) wizard.getScene().lookup("#registerButton")).fire();
+            return null;
+        });
+        ConsoleFixture.waitUntil(() -> dialog(w) != null && dialog(w).getScene().lookup("#secretField") != null);
+        Stage once = dialog(w);
+        fx(() -> {
+            ((CheckBox) once.getScene().lookup("#storedCheck")).setSelected(true);
+            return null;
+        });
+        settle(300);
+        save(composite(w, once), "06-show-once");
+        fx(() -> {
+            once.close();
+            return null;
+        });
+
+        fx(() -> {
+            ctx.screen().set(Screen.EVENTS);
+            return null;
+        });
+        settle(2000);
+        fx(() -> {
+            TableView<?> t = (TableView<?>) w.stage().getScene().lookup("#eventTable");
+            t.getSelectionModel().select(0);
+            return null;
+        });
+        settle(500);
+        save(snapshot(w.stage().getScene()), "07-events");
+        shoot(w, Screen.AUDIT, "08-audit");
+        shoot(w, Screen.SETTINGS, "09-settings");
+
+        fx(() -> {
+            w.stage().close();
+            return null;
+        });
+        host.close();
+    }
+
+    private void post(int port, String tenant, Registration r, byte[] body, List<String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/events/ingest/" + tenant + "/"
+                + r.connector().connectorId())).timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        for (int k = 0; k < headers.size(); k += 2) b.header(headers.get(k), headers.get(k + 1));
+        http.send(b.build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    private static Stage dialog(ConsoleWindow w) {
+        return fx(() -> {
+            for (Window x : Window.getWindows()) if (x != w.stage() && x instanceof Stage s && s.isShowing()) return s;
+            return null;
+        });
+    }
+
+    private void shoot(ConsoleWindow w, Screen s, String name) throws Exception {
+        fx(() -> {
+            w.context().screen().set(s);
+            return null;
+        });
+        settle(1500);
+        save(snapshot(w.stage().getScene()), name);
+    }
+
+    /** Lets background reads and the next layout pulse finish; this is a rendering tool, not a test. */
+    private static void settle(long millis) throws InterruptedException {
+        pause(millis);
+        CountDownLatch l = new CountDownLatch(1);
+        Platform.runLater(l::countDown);
+        l.await(10, TimeUnit.SECONDS);
+    }
+
+    private static void pause(long millis) throws InterruptedException { Thread.sleep(millis); }
+
+    private static BufferedImage snapshot(Scene scene) {
+        return fx(() -> {
+            WritableImage img = scene.snapshot(null);
+            int wd = (int) img.getWidth();
+            int ht = (int) img.getHeight();
+            int[] argb = new int[wd * ht];
+            img.getPixelReader().getPixels(0, 0, wd, ht, PixelFormat.getIntArgbInstance(), argb, 0, wd);
+            BufferedImage b = new BufferedImage(wd, ht, BufferedImage.TYPE_INT_ARGB);
+            b.setRGB(0, 0, wd, ht, argb, 0, wd);
+            return b;
+        });
+    }
+
+    /** The main window dimmed, with the dialog centred on it, as the operator sees it. */
+    private static BufferedImage composite(ConsoleWindow w, Stage dialog) {
+        BufferedImage main = snapshot(w.stage().getScene());
+        BufferedImage d = snapshot(dialog.getScene());
+        BufferedImage out = new BufferedImage(main.getWidth(), main.getHeight(), BufferedImage.TYPE_INT_ARGB);
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.drawImage(main, 0, 0, null);
+        g.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER, 0.35f));
+        g.setColor(Color.BLACK);
+        g.fillRect(0, 0, main.getWidth(), main.getHeight());
+        int x = (main.getWidth() - d.getWidth()) / 2;
+        int y = Math.max(10, (main.getHeight() - d.getHeight()) / 2);
+        g.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER, 0.25f));
+        g.fillRoundRect(x - 2, y + 4, d.getWidth() + 8, d.getHeight() + 8, 12, 12);
+        g.setComposite(AlphaComposite.SrcOver);
+        g.drawImage(d, x, y, null);
+        g.dispose();
+        return out;
+    }
+
+    private void save(BufferedImage img, String name) throws Exception {
+        ImageIO.write(img, "png", out.resolve(name + ".png").toFile());
+    }
+}

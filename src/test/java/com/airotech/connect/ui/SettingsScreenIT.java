@@ -1,0 +1,83 @@
+package com.airotech.connect.ui;
+
+import static com.airotech.connect.ui.ConsoleFixture.fx;
+import static com.airotech.connect.ui.ConsoleFixture.waitUntil;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.airotech.connect.app.ConsoleSettings;
+import com.airotech.connect.app.GatewayHost;
+import java.net.ServerSocket;
+import javafx.scene.control.TextInputControl;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+@ExtendWith(ApplicationExtension.class)
+class SettingsScreenIT {
+    private ConsoleFixture console;
+
+    @Start
+    void start(Stage stage) { console = new ConsoleFixture(stage); }
+
+    @AfterEach
+    void close() { console.close(); }
+
+    private static void replace(FxRobot robot, String id, String text) {
+        fx(() -> {
+            robot.lookup(id).queryAs(TextInputControl.class).setText(text);
+            return null;
+        });
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) { return s.getLocalPort(); }
+    }
+
+    @Test
+    void applyingSettingsRestartsTheGatewayOnTheNewPortAndSavesThem(FxRobot robot) throws Exception {
+        int before = console.port();
+        int wanted = freePort();
+        robot.clickOn("#nav-settings");
+        replace(robot, "#httpPortField", Integer.toString(wanted));
+        replace(robot, "#networksArea", "10.20.0.0/16\nfd00::/8");
+        robot.clickOn("#applySettings");
+        waitUntil(() -> robot.lookup("#settingsResult").queryLabeled().getText().startsWith("Saved."));
+        assertThat(console.host.status().state()).isEqualTo(GatewayHost.State.LISTENING);
+        assertThat(console.host.status().httpPort()).isEqualTo(wanted).isNotEqualTo(before);
+        ConsoleSettings saved = ConsoleSettings.load(console.dataDir);
+        assertThat(saved.httpPort()).isEqualTo(wanted);
+        assertThat(saved.outboundAllowedNetworks()).containsExactly("10.20.0.0/16", "fd00::/8");
+        // the gateway answers on the new port
+        var r = console.post("/api/events/ingest/tn_x/cn_y", "{}".getBytes(), java.util.List.of());
+        assertThat(r.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aPortInUseIsRefusedAndTheGatewayKeepsItsPreviousSettings(FxRobot robot) throws Exception {
+        int before = console.port();
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            robot.clickOn("#nav-settings");
+            replace(robot, "#httpPortField", Integer.toString(taken.getLocalPort()));
+            robot.clickOn("#applySettings");
+            waitUntil(() -> robot.lookup("#settingsResult").queryLabeled().getText().startsWith("The new settings were not applied"));
+        }
+        assertThat(console.host.status().state()).isEqualTo(GatewayHost.State.LISTENING);
+        assertThat(ConsoleSettings.load(console.dataDir)).isNull();
+        assertThat(fx(() -> robot.lookup("#settingsResult").queryLabeled().getText())).contains("previous settings");
+        assertThat(before).isPositive();
+    }
+
+    @Test
+    void anInvalidValueIsExplainedWithoutRestarting(FxRobot robot) {
+        int before = console.port();
+        robot.clickOn("#nav-settings");
+        replace(robot, "#networksArea", "10.20.0.0");
+        robot.clickOn("#applySettings");
+        waitUntil(() -> robot.lookup("#settingsResult").queryLabeled().getText().contains("is not a network"));
+        assertThat(console.host.status().httpPort()).isEqualTo(before);
+    }
+}

@@ -1,0 +1,75 @@
+package com.airotech.connect.ui;
+
+import static com.airotech.connect.ui.ConsoleFixture.fx;
+import static com.airotech.connect.ui.ConsoleFixture.waitUntil;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.airotech.connect.common.Crypto;
+import com.airotech.connect.tenant.Principal;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+@ExtendWith(ApplicationExtension.class)
+class TenantsScreenIT {
+    private ConsoleFixture console;
+
+    @Start
+    void start(Stage stage) { console = new ConsoleFixture(stage); }
+
+    @AfterEach
+    void close() { console.close(); }
+
+    @Test
+    void creatingATenantShowsItsAdminTokenOnceAndMakesItActive(FxRobot robot) {
+        console.port();
+        robot.clickOn("#nav-tenants");
+        robot.clickOn("#tenantName").write("acme-north");
+        robot.clickOn("#createTenant");
+        waitUntil(() -> robot.lookup("#secretField").tryQuery().isPresent()
+                && !robot.lookup("#secretField").queryAs(TextField.class).getText().isEmpty());
+        String token = fx(() -> robot.lookup("#secretField").queryAs(TextField.class).getText());
+        assertThat(fx(() -> robot.lookup("#shaField").queryAs(TextField.class).getText())).isEqualTo(Crypto.sha256Hex(token));
+
+        // the token shown is the tenant's real admin token
+        Principal p = console.host.platform().tenants().authenticate(token);
+        assertThat(console.host.platform().tenants().require(p.tenantId()).name()).isEqualTo("acme-north");
+        assertThat(p.actor()).isEqualTo("admin@acme-north");
+
+        robot.clickOn("#storedCheck");
+        robot.clickOn("#doneButton");
+        waitUntil(() -> robot.lookup("#secretField").tryQuery().isEmpty());
+        assertThat(ConsoleFixture.textsOnScreen()).noneMatch(s -> s.contains(token));
+        assertThat(fx(() -> console.ctx().activeTenant().get().name())).isEqualTo("acme-north");
+    }
+
+    @Test
+    void aRefusedNameIsExplainedBesideTheForm(FxRobot robot) {
+        console.port();
+        robot.clickOn("#nav-tenants");
+        robot.clickOn("#tenantName").write("-bad name!");
+        robot.clickOn("#createTenant");
+        waitUntil(() -> robot.lookup("#createTenantError").queryLabeled().getText().startsWith("A tenant name is"));
+        assertThat(console.host.platform().tenants().list()).isEmpty();
+    }
+
+    @Test
+    void choosingAnotherTenantMakesItActiveAndIsRemembered(FxRobot robot) {
+        console.tenant("first");
+        console.host.platform().tenants().create("second", null, "test");
+        robot.clickOn("#nav-tenants");
+        ConsoleFixture.clickText(robot, "second");
+        robot.clickOn("#useTenant");
+        waitUntil(() -> console.ctx().activeTenant().get().name().equals("second"));
+        String id = fx(() -> console.ctx().activeTenant().get().tenantId());
+        waitUntil(() -> {
+            var saved = com.airotech.connect.app.ConsoleSettings.load(console.dataDir);
+            return saved != null && id.equals(saved.activeTenantId());
+        });
+    }
+}
