@@ -38,7 +38,8 @@ import picocli.CommandLine.Parameters;
 /** The command line (API.md §1). Results go to stdout as JSON; messages for people go to stderr. */
 @Command(name = "airotech-connect", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "AIROTECH Connect: the on-prem connector gateway and its operator console.",
-        subcommands = {Main.Serve.class, Main.TenantCmd.class, Main.AuditCmd.class, Main.ConnectorsCmd.class})
+        subcommands = {Main.Serve.class, Main.TenantCmd.class, Main.AuditCmd.class, Main.ConnectorsCmd.class,
+                SiteCommands.ImportCmd.class, SiteCommands.ExportCmd.class, SiteCommands.SimulateCmd.class})
 public final class Main implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
