@@ -82,7 +82,8 @@ final class SiteCommands {
                 emit(report);
                 int changes = report.path("changes").asInt();
                 System.err.println((dryRun ? "dry run: " + changes + " change(s) would be applied" : changes == 0 ? "nothing to change: the site already matches " + name
-                        : changes + " change(s) applied") + (dryRun || changes == 0 ? "." : "; the credentials above are shown this once: hand each to its gateway now."));
+                        : changes + " change(s) applied") + (dryRun || changes == 0 ? "." : "; the credentials " + (output == null ? "above" : "in " + output)
+                        + " are shown this once: hand each to its gateway now."));
                 return 0;
             }
         }
