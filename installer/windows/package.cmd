@@ -34,7 +34,7 @@ jpackage --type app-image --dest "%OUT%" --name airotech-connect --app-version %
   --description "AIROTECH Connect: on-prem connector gateway and operator console" ^
   --input "%INPUT%" --main-jar airotech-connect.jar --main-class com.airotech.connect.Launcher ^
   !MODPATH! --add-modules %MODULES% ^
-  --jlink-options "--strip-debug --no-header-files --no-man-pages --compress=2 --generate-cds-archive" ^
+  --jlink-options "--strip-native-commands --strip-debug --no-header-files --no-man-pages --compress=2" ^
   --icon "%ROOT%\installer\icon\airotech-connect.ico" ^
   --add-launcher "airotech-connect-cli=%ROOT%\installer\windows\cli-launcher.properties" || exit /b 1
 
