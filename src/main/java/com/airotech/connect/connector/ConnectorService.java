@@ -163,6 +163,38 @@ public final class ConnectorService {
 
     public record Rotation(Connector connector, IssuedCredential issued, Instant previousValidUntil) {}
 
+    /**
+     * Changes what an active connector declares (webhook URL, allowed event types, rotation grace);
+     * never its method or credential. Changes nothing, and audits nothing, when all are as stored.
+     */
+    public Connector updateDeclaration(Principal p, String connectorId, String webhookUrl, List<String> eventTypes, int graceSeconds) {
+        Connector before = get(p, connectorId);
+        if (!before.active()) throw ApiException.notFound("Connector " + connectorId);
+        RegistrationRequest checked = new RegistrationRequest(before.systemName(), webhookUrl, before.authMethod(), eventTypes, graceSeconds, null);
+        boolean sameTypes = before.eventTypes() == null ? checked.eventTypes() == null
+                : checked.eventTypes() != null && Set.copyOf(before.eventTypes()).equals(Set.copyOf(checked.eventTypes()));
+        if (java.util.Objects.equals(before.webhookUrl(), checked.webhookUrl()) && sameTypes && before.graceSeconds() == checked.graceSeconds()) {
+            return before;
+        }
+        db.write(w -> {
+            PreparedStatement up = w.prepare("UPDATE connectors SET webhook_url = ?, event_types = ?, grace_seconds = ? WHERE tenant_id = ? AND connector_id = ? AND status = 'active'");
+            up.setString(1, checked.webhookUrl());
+            if (checked.eventTypes() == null) up.setNull(2, Types.VARCHAR); else up.setString(2, Json.write(checked.eventTypes()));
+            up.setInt(3, checked.graceSeconds());
+            up.setString(4, p.tenantId());
+            up.setString(5, connectorId);
+            if (up.executeUpdate() == 0) throw ApiException.notFound("Connector " + connectorId);
+            ObjectNode detail = Json.object().put("grace_seconds", checked.graceSeconds());
+            if (checked.webhookUrl() != null) detail.put("webhook_url", checked.webhookUrl()); else detail.putNull("webhook_url");
+            if (checked.eventTypes() != null) detail.set("event_types", Json.MAPPER.valueToTree(checked.eventTypes())); else detail.putNull("event_types");
+            audit.append(w, p.tenantId(), p.actor(), "connector.updated", connectorId, detail);
+            return null;
+        });
+        changes.changed();
+        log.info("connector {} of tenant {} updated", connectorId, p.tenantId());
+        return get(p, connectorId);
+    }
+
     /** Revokes at once: every credential stops working. Revoking twice changes nothing more. */
     public Connector revoke(Principal p, String connectorId) {
         Connector before = get(p, connectorId);

@@ -35,6 +35,8 @@ public final class Gateway implements AutoCloseable {
     private final ShutdownGate gate;
     private int httpPort = -1;
     private int httpsPort = -1;
+    /** The listeners asked for, e.g. "127.0.0.1 port 8470 (HTTP)", for the message when one is taken. */
+    private final String wanted;
 
     public Gateway(Settings s, Services svc) {
         long max = s.maxBodyBytes();
@@ -72,6 +74,9 @@ public final class Gateway implements AutoCloseable {
                     .setOverrideSocketOptions(org.xnio.OptionMap.create(Options.SSL_CLIENT_AUTH_MODE, SslClientAuthMode.REQUESTED)));
         }
         this.server = b.build();
+        this.wanted = s.bind() + " port " + (s.httpPort() >= 0 ? s.httpPort() + " (HTTP)" : "")
+                + (s.httpPort() >= 0 && s.httpsPort() >= 0 && s.tls() != null ? " or " : "")
+                + (s.httpsPort() >= 0 && s.tls() != null ? s.httpsPort() + " (HTTPS)" : "");
     }
 
     /** Reads a JSON body if one was sent (rotation takes an optional body). */
@@ -93,8 +98,9 @@ public final class Gateway implements AutoCloseable {
             Throwable root = e;
             while (root.getCause() != null) root = root.getCause();
             if (root instanceof java.net.BindException) {
-                throw new IllegalStateException("A port is already in use (" + root.getMessage()
-                        + "). Stop the other program, or choose other ports with --http-port / --https-port (0 picks a free one).");
+                throw new IllegalStateException(wanted + " is already in use (" + root.getMessage() + "): another AIROTECH Connect"
+                        + " (the console, or the airotech-connect service) or another program holds it. Stop it (close the console, or"
+                        + " sudo systemctl stop airotech-connect), or choose other ports with --http-port / --https-port (0 picks a free one).");
             }
             throw e;
         }

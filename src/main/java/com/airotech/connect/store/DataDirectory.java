@@ -43,15 +43,30 @@ public final class DataDirectory {
                 throw new StorageException("The data directory " + abs + " is not a directory. Choose another with --data-dir.");
             }
             if (!Files.isWritable(abs)) {
-                throw new StorageException("The data directory " + abs + " is not writable by this user. Fix its owner, or choose another with --data-dir.");
+                throw new StorageException("The data directory " + abs + " is not writable by this user. Fix its owner, or choose another with --data-dir."
+                        + (abs.startsWith("/var/lib/airotech-connect") ? " The service's directory belongs to its user: run the command as sudo -u airotech airotech-connect …" : ""));
             }
             requireMode(abs, DIR_MODE, "chmod 700 " + abs);
+            refuseRootInOthersDirectory(abs);
         } catch (AccessDeniedException e) {
             throw new StorageException("The data directory " + abs + " cannot be created: permission denied. Choose a writable place with --data-dir.");
         } catch (IOException e) {
             throw new StorageException("The data directory " + abs + " cannot be prepared (" + e.getClass().getSimpleName() + "). Check the disk and choose another with --data-dir.");
         }
         return new DataDirectory(abs);
+    }
+
+    /**
+     * root can write anywhere, but files it creates in a service user's directory (the key, the
+     * database) would lock that user out: sudo airotech-connect … on /var/lib/airotech-connect.
+     */
+    private static void refuseRootInOthersDirectory(Path abs) throws IOException {
+        if (!"root".equals(System.getProperty("user.name"))) return;
+        String owner = Files.getOwner(abs).getName();
+        if (!owner.equals("root")) {
+            throw new StorageException("The data directory " + abs + " belongs to the user " + owner + "; files root created there would lock "
+                    + owner + " out. Run the command as that user: sudo -u " + owner + " airotech-connect … --data-dir " + abs);
+        }
     }
 
     public Path root() { return root; }

@@ -1,0 +1,152 @@
+package com.airotech.connect;
+
+import com.airotech.connect.app.Platform;
+import com.airotech.connect.common.Json;
+import com.airotech.connect.simulate.Simulator;
+import com.airotech.connect.site.SiteConnections;
+import com.airotech.connect.site.SiteExporter;
+import com.airotech.connect.site.SiteFile;
+import com.airotech.connect.site.SiteFileException;
+import com.airotech.connect.site.SiteFileReader;
+import com.airotech.connect.site.SiteImporter;
+import com.airotech.connect.site.SiteProblem;
+import com.airotech.connect.store.DataDirectory;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The rollout commands: {@code import}, {@code export} (API.md §1) and the demo's {@code simulate}. */
+final class SiteCommands {
+    private SiteCommands() {}
+
+    /** Where import and export find outbound connections; the one line to change when a build has them. */
+    static SiteConnections connections(Platform p) {
+        return SiteConnections.NONE;
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = {"Apply a declarative site file (tenants, connectors, connections; no material), idempotently.",
+                    "Prints, once, the admin tokens and credentials it minted, as JSON. A file with any problem is refused whole, with line numbers."})
+    static final class ImportCmd implements Callable<Integer> {
+        @Mixin CommonOptions common;
+        @Parameters(paramLabel = "FILE", description = "The site file (JSON, see sample-data/demo-site.json); - reads stdin.") String file;
+        @Option(names = "--actor", paramLabel = "LABEL", description = "Label of the admin tokens of tenants it creates (default admin@<tenant>).") String actor;
+        @Option(names = "--dry-run", description = "Check the file against the stored site and print what would change; change nothing.") boolean dryRun;
+        @Option(names = "--output", paramLabel = "FILE", description = "Write the report (with the minted credentials) to FILE, mode 0600, instead of stdout.") Path output;
+
+        @Override
+        public Integer call() throws IOException {
+            String name = "-".equals(file) ? "stdin" : file;
+            byte[] content;
+            try {
+                content = "-".equals(file) ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file));
+            } catch (NoSuchFileException e) {
+                throw new IllegalArgumentException("The site file " + file + " does not exist. Pass the path of a site file, e.g. sample-data/demo-site.json.");
+            }
+            if (output != null && Files.exists(output)) {
+                throw new IllegalArgumentException(output + " exists; the import would overwrite credentials printed earlier. Choose another --output, or move it away.");
+            }
+            try (Platform p = Platform.open(common.toConfig())) {
+                SiteFileReader reader = new SiteFileReader(p.connectors().supportedMethods());
+                ObjectNode report;
+                try {
+                    SiteFile site = reader.read(name, content);
+                    report = new SiteImporter(p.tenants(), p.connectors(), connections(p)).apply(site, actor, dryRun, reader::problemAt, name);
+                } catch (SiteFileException e) {
+                    ObjectNode refused = Json.object().put("applied", false);
+                    ArrayNode arr = refused.putArray("problems");
+                    for (SiteProblem pr : e.problems()) {
+                        arr.addObject().put("line", pr.line()).put("column", pr.column()).put("path", pr.path()).put("message", pr.message());
+                    }
+                    Main.print(refused);
+                    System.err.println("error: " + e.getMessage());
+                    return 2;
+                } catch (SiteImporter.PartiallyApplied e) {
+                    emit(e.report());
+                    throw e;
+                }
+                emit(report);
+                int changes = report.path("changes").asInt();
+                System.err.println((dryRun ? "dry run: " + changes + " change(s) would be applied" : changes == 0 ? "nothing to change: the site already matches " + name
+                        : changes + " change(s) applied") + (dryRun || changes == 0 ? "." : "; the credentials " + (output == null ? "above" : "in " + output)
+                        + " are shown this once: hand each to its gateway now."));
+                return 0;
+            }
+        }
+
+        private void emit(ObjectNode report) throws IOException {
+            if (output == null) {
+                Main.print(report);
+                return;
+            }
+            DataDirectory.writeKeyFile(output.toAbsolutePath(), (Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n").getBytes(StandardCharsets.UTF_8));
+            System.err.println("report written to " + output + " (mode 0600)");
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Write the stored site as a site file (tenants, active connectors, connections; never material).")
+    static final class ExportCmd implements Callable<Integer> {
+        @Mixin CommonOptions common;
+        @Option(names = "--tenant", paramLabel = "NAME", description = "Only this tenant (repeatable; default all).") List<String> tenants;
+        @Option(names = "--output", paramLabel = "FILE", description = "Write to FILE instead of stdout.") Path output;
+
+        @Override
+        public Integer call() throws IOException {
+            try (Platform p = Platform.open(common.toConfig())) {
+                String text = SiteFileReader.write(new SiteExporter(p.tenants(), p.connectors(), connections(p)).export(tenants));
+                if (output == null) {
+                    System.out.print(text);
+                    System.out.flush();
+                } else {
+                    Files.writeString(output, text, StandardCharsets.UTF_8);
+                }
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "simulate", mixinStandardHelpOptions = true,
+            description = {"Site gateways for a demo: post plausible events (temperatures, doors, alarms, meters) from every connector",
+                    "whose credential is in an import report, each the way its method requires."})
+    static final class SimulateCmd implements Callable<Integer> {
+        @Parameters(paramLabel = "REPORT", description = "The JSON that 'airotech-connect import' printed (e.g. --output demo-credentials.json).") Path report;
+        @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8470", description = "The gateway's HTTP address (default ${DEFAULT-VALUE}).") URI url;
+        @Option(names = "--https-url", paramLabel = "URL", defaultValue = "https://127.0.0.1:8471", description = "Its HTTPS address, for mtls gateways (default ${DEFAULT-VALUE}).") URI httpsUrl;
+        @Option(names = "--rate", paramLabel = "N", defaultValue = "1", description = "Events per second per gateway (default ${DEFAULT-VALUE}; 0.2 = one every 5 s).") double rate;
+        @Option(names = "--count", paramLabel = "N", defaultValue = "0", description = "Stop after N events per gateway (default: no limit).") long count;
+        @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0", description = "Stop after this many seconds (default: until Ctrl-C).") long seconds;
+
+        @Override
+        public Integer call() throws Exception {
+            JsonNode json;
+            try {
+                json = Json.MAPPER.readTree(Files.readAllBytes(report));
+            } catch (NoSuchFileException e) {
+                throw new IllegalArgumentException("The report " + report + " does not exist. Run: airotech-connect import sample-data/demo-site.json --output " + report);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalArgumentException(report + " is not JSON; pass the report that 'airotech-connect import' printed.");
+            }
+            Simulator sim = new Simulator(new Simulator.Settings(url, httpsUrl, rate, count, seconds <= 0 ? null : Duration.ofSeconds(seconds)),
+                    Clock.systemUTC(), System.err);
+            sim.load(json);
+            ObjectNode summary = sim.run();
+            Main.print(summary);
+            return summary.path("accepted").asLong() == summary.path("sent").asLong() ? 0 : 1;
+        }
+    }
+}
