@@ -6,18 +6,26 @@ import com.airotech.connect.auth.BasicVerifier;
 import com.airotech.connect.auth.HmacVerifier;
 import com.airotech.connect.auth.InboundAuthenticator;
 import com.airotech.connect.auth.ReplayGuard;
+import com.airotech.connect.bus.KafkaSettings;
+import com.airotech.connect.bus.Outbox;
+import com.airotech.connect.bus.OutboxRelay;
 import com.airotech.connect.connector.AuthMethod;
 import com.airotech.connect.connector.ConnectorService;
 import com.airotech.connect.connector.RandomSecretIssuer;
 import com.airotech.connect.gateway.Gateway;
+import com.airotech.connect.gateway.OpsRoutes;
+import com.airotech.connect.ingest.EventSink;
 import com.airotech.connect.ingest.IngestService;
+import com.airotech.connect.metrics.Metrics;
 import com.airotech.connect.secret.MasterKey;
 import com.airotech.connect.store.ChangeWatcher;
 import com.airotech.connect.store.DataDirectory;
 import com.airotech.connect.store.Database;
+import com.airotech.connect.status.StatusService;
 import com.airotech.connect.tenant.TenantService;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +45,10 @@ public final class Platform implements AutoCloseable {
     private final ConnectorService connectors;
     private final IngestService ingest;
     private final MasterKey masterKey;
+    private final Metrics metrics;
+    private final Outbox outbox;
+    private final OutboxRelay relay;
+    private final StatusService status;
     private AutoCloseable gatewayLock;
     private Gateway gateway;
 
@@ -44,7 +56,10 @@ public final class Platform implements AutoCloseable {
         this.config = config;
         this.dir = DataDirectory.open(config.dataDir());
         this.masterKey = MasterKey.loadOrCreate(dir);
-        this.db = Database.open(dir.resolve("airotech.db"), config.writerQueue(), 1024);
+        // airotech.writer.maxBatch=1 gives one commit per request: the benchmark's comparison figure
+        this.db = Database.open(dir.resolve("airotech.db"), config.writerQueue(), Integer.getInteger("airotech.writer.maxBatch", 1024));
+        this.metrics = new Metrics();
+        db.setStats(metrics);
         this.changes = new ChangeWatcher(db, true);
         this.audit = new AuditLog(db, config.clock());
         this.tenants = new TenantService(db, audit, config.clock(), changes);
@@ -53,7 +68,20 @@ public final class Platform implements AutoCloseable {
                 new RandomSecretIssuer(AuthMethod.API_KEY, masterKey),
                 new RandomSecretIssuer(AuthMethod.BASIC, masterKey)));
         InboundAuthenticator authenticator = new InboundAuthenticator(List.of(new HmacVerifier(), new ApiKeyVerifier(), new BasicVerifier()));
-        this.ingest = new IngestService(db, connectors, authenticator, new ReplayGuard(config.clock()), config.clock());
+        Optional<KafkaSettings> kafka = KafkaSettings.from(config.kafkaBootstrap(), config.kafkaProperties());
+        this.outbox = kafka.isPresent() ? new Outbox(db, config.clock()) : null;
+        this.ingest = new IngestService(db, connectors, authenticator, new ReplayGuard(config.clock()), config.clock(),
+                outbox == null ? EventSink.NONE : outbox);
+        ingest.addObserver(metrics);
+        this.relay = kafka.map(k -> new OutboxRelay(outbox, k, config.clock())).orElse(null);
+        this.status = new StatusService(ingest, db, outbox, relay, kafka.map(KafkaSettings::bootstrap).orElse(null), config.clock());
+        metrics.gauge("airotech.writer.queue.depth", "Writes waiting for the group-commit writer", db::queueDepth);
+        if (outbox != null) {
+            metrics.gauge("airotech.outbox.depth", "Stored events not yet acknowledged by Kafka", () -> outbox.stats().depth());
+            metrics.gauge("airotech.outbox.lag.seconds", "Age of the oldest event not yet acknowledged by Kafka", () -> outbox.stats().oldestAge().toMillis() / 1000.0);
+            metrics.counter("airotech.outbox.published", "Events acknowledged by Kafka since start", relay, OutboxRelay::publishedTotal);
+            metrics.counter("airotech.outbox.publish.failures", "Failed publish rounds since start (retried with backoff)", relay, OutboxRelay::failuresTotal);
+        }
     }
 
     public static Platform open(Config config) { return new Platform(config); }
@@ -65,6 +93,10 @@ public final class Platform implements AutoCloseable {
     public TenantService tenants() { return tenants; }
     public ConnectorService connectors() { return connectors; }
     public IngestService ingest() { return ingest; }
+    public Metrics metrics() { return metrics; }
+    public StatusService status() { return status; }
+    /** The Kafka relay, or null when Kafka is off. */
+    public OutboxRelay relay() { return relay; }
 
     /** Starts the gateway; only one gateway may serve a data directory. */
     public synchronized Gateway startGateway() {
@@ -73,9 +105,10 @@ public final class Platform implements AutoCloseable {
         try {
             Gateway g = new Gateway(
                     new Gateway.Settings(config.bind(), config.httpPort(), config.httpsPort(), config.maxBodyBytes(), null),
-                    new Gateway.Services(tenants, connectors, ingest, audit, new ArrayList<>()));
+                    new Gateway.Services(tenants, connectors, ingest, audit, new ArrayList<>(OpsRoutes.routes(tenants, status, metrics))));
             g.start();
             gateway = g;
+            if (relay != null) relay.start();
             return g;
         } catch (RuntimeException e) {
             releaseLock();
@@ -92,8 +125,10 @@ public final class Platform implements AutoCloseable {
             gateway.close();
             gateway = null;
         }
+        if (relay != null) relay.close();
         changes.close();
         db.close();
+        metrics.close();
         releaseLock();
         log.info("stopped cleanly");
     }

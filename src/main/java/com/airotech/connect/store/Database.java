@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
-    private static final int MIGRATIONS = 1;
+    private static final int MIGRATIONS = 2;
     private static final int READERS = 4;
 
     private final Path file;
@@ -42,6 +42,7 @@ public final class Database implements AutoCloseable {
     private final Thread writer;
     private volatile boolean closing;
     private volatile WriterStats stats = WriterStats.NONE;
+    private volatile long maxQueueDelayNanos = TimeUnit.MILLISECONDS.toNanos(100);
 
     private Database(Path file, int queueCapacity, int maxBatch) throws SQLException {
         this.file = file;
@@ -84,6 +85,14 @@ public final class Database implements AutoCloseable {
     public void setStats(WriterStats stats) { this.stats = stats == null ? WriterStats.NONE : stats; }
 
     public int queueDepth() { return queue.size(); }
+
+    public int maxBatch() { return maxBatch; }
+
+    /**
+     * How long the oldest queued write may have waited before {@link #submit} refuses new ones
+     * (503): under overload the gateway sheds load early instead of letting every answer grow late.
+     */
+    public void setMaxQueueDelay(java.time.Duration d) { this.maxQueueDelayNanos = d.toNanos(); }
 
     private static Connection connect(Path file) throws SQLException {
         Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
@@ -171,6 +180,7 @@ public final class Database implements AutoCloseable {
     private static final class Op<T> {
         final SqlFunction<WriteContext, T> fn;
         final CompletableFuture<T> future = new CompletableFuture<>();
+        final long queuedAt = System.nanoTime();
         T result;
         Throwable failure;
 
@@ -183,6 +193,10 @@ public final class Database implements AutoCloseable {
      */
     public <T> CompletableFuture<T> submit(SqlFunction<WriteContext, T> fn) {
         if (closing) throw ApiException.unavailable("The gateway is shutting down; retry shortly.");
+        Op<?> head = queue.peek();
+        if (head != null && System.nanoTime() - head.queuedAt > maxQueueDelayNanos) {
+            throw ApiException.unavailable("The gateway is at capacity; nothing was stored. Retry after a second.");
+        }
         Op<T> op = new Op<>(fn);
         if (!queue.offer(op)) {
             throw ApiException.unavailable("The gateway is at capacity; nothing was stored. Retry after a second.");
