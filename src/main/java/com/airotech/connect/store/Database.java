@@ -40,9 +40,10 @@ public final class Database implements AutoCloseable {
     private final BlockingQueue<Op<?>> queue;
     private final int maxBatch;
     private final Thread writer;
+    private final Thread checkpointer;
     private volatile boolean closing;
     private volatile WriterStats stats = WriterStats.NONE;
-    private volatile long maxQueueDelayNanos = TimeUnit.MILLISECONDS.toNanos(100);
+    private volatile long maxQueueDelayNanos = TimeUnit.MILLISECONDS.toNanos(50);
 
     private Database(Path file, int queueCapacity, int maxBatch) throws SQLException {
         this.file = file;
@@ -61,6 +62,15 @@ public final class Database implements AutoCloseable {
         this.writer = new Thread(this::writeLoop, "sqlite-writer");
         this.writer.setDaemon(true);
         this.writer.start();
+        // The writer never checkpoints (a checkpoint inside a commit stalls every caller of that
+        // batch); this thread copies the WAL back with PASSIVE checkpoints, which do not block it.
+        try (Statement st = writeConnection.createStatement()) {
+            st.execute("PRAGMA wal_autocheckpoint=0");
+        }
+        Connection cp = connect(file);
+        this.checkpointer = new Thread(() -> checkpointLoop(cp), "sqlite-checkpointer");
+        this.checkpointer.setDaemon(true);
+        this.checkpointer.start();
     }
 
     /** Opens (creating and migrating) the database file; the file and its WAL are created 0600. */
@@ -294,6 +304,21 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    private void checkpointLoop(Connection c) {
+        try (Statement s = c.createStatement()) {
+            while (!closing) {
+                s.execute("PRAGMA wal_checkpoint(PASSIVE)");
+                synchronized (checkpointer) { checkpointer.wait(250); }
+            }
+        } catch (SQLException e) {
+            log.warn("WAL checkpoints stopped ({}); the WAL file grows until the gateway restarts.", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closeQuietly(c);
+        }
+    }
+
     private static void safeRollback(Statement s) {
         try { s.execute("ROLLBACK"); } catch (SQLException ignored) { /* the transaction is gone already */ }
     }
@@ -304,6 +329,12 @@ public final class Database implements AutoCloseable {
         closing = true;
         try {
             writer.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (checkpointer) { checkpointer.notifyAll(); }
+        try {
+            checkpointer.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
