@@ -55,7 +55,7 @@ class OverloadIT {
             Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
             LoadGenerator.Result over = new LoadGenerator("127.0.0.1", gw.port(), 256, requests(gw.port(), path, key, "over"))
                     .onAnswer((seq, status) -> { if (status == 202 || status == 200) acknowledged.add(seq); })
-                    .openLoop(500, 5_000, 2 * rate);
+                    .openLoop(500, 8_000, 2 * rate);
             System.out.printf("overload: sustainable %.0f/s, offered %.0f/s: accepted %.0f/s, refused %d, unsent %d, accepted p50 %.1f ms p99 %.1f ms%n",
                     rate, over.offered(), over.rate(), over.shed(), over.unsent(), over.p50Micros() / 1000.0, over.p99Micros() / 1000.0);
 
