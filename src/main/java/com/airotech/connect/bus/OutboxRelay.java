@@ -41,6 +41,7 @@ public final class OutboxRelay implements AutoCloseable {
     private static final Duration IDLE_POLL = Duration.ofMillis(50);
     private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    private static final Duration ACK_WAIT = Duration.ofSeconds(25);
 
     private final Outbox outbox;
     private final KafkaSettings settings;
@@ -125,14 +126,16 @@ public final class OutboxRelay implements AutoCloseable {
         KafkaProducer<byte[], byte[]> p = producer();
         List<Future<RecordMetadata>> sent = new ArrayList<>(batch.size());
         for (OutboxRecord r : batch) sent.add(p.send(EventMessage.of(r)));
-        p.flush();
+        // our own deadline: a producer whose broker vanished does not always give up by itself
+        long deadline = System.nanoTime() + ACK_WAIT.toNanos();
         List<Long> acked = new ArrayList<>(batch.size());
         Exception firstFailure = null;
         for (int i = 0; i < batch.size(); i++) {
+            Future<RecordMetadata> f = sent.get(i);
             try {
-                sent.get(i).get();
+                f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 acked.add(batch.get(i).seq());
-            } catch (ExecutionException e) {
+            } catch (ExecutionException | TimeoutException e) {
                 if (firstFailure == null) firstFailure = e;
             }
         }
@@ -140,7 +143,8 @@ public final class OutboxRelay implements AutoCloseable {
         outbox.markPublished(acked);
         published.addAndGet(acked.size());
         if (!acked.isEmpty()) lastPublishedAt = clock.instant();
-        if (firstFailure != null) throw (ExecutionException) firstFailure;
+        if (firstFailure instanceof ExecutionException ee) throw ee;
+        if (firstFailure instanceof TimeoutException te) throw new TimeoutException("no acknowledgement from Kafka within " + ACK_WAIT.toSeconds() + " s");
         if (state != KafkaState.CONNECTED) {
             if (state == KafkaState.UNREACHABLE) log.info("Kafka reachable again; draining the outbox");
             state = KafkaState.CONNECTED;
@@ -180,7 +184,7 @@ public final class OutboxRelay implements AutoCloseable {
             p.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
             p.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
             p.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-            p.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+            p.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);
             p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "airotech-connect-relay");
             producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
         }

@@ -114,10 +114,16 @@ public final class Bench {
                 if (only != null && !e.name().contains(only)) continue;
                 String tag = "r" + round + "s" + scenarios.indexOf(e);
                 LoadGenerator gen = new LoadGenerator("127.0.0.1", e.port(), connections, requests(e, tag));
+                double[] before = e.token() == null ? null : writerStats(e.port());
                 LoadGenerator.Result r = gen.closedLoop(warmupMs, measureMs);
                 long heap = heapUsedMiB(e.process());
                 String note = "";
-                if (e.name().contains("Kafka")) note = drain(e);
+                if (before != null) {
+                    double[] after = writerStats(e.port());
+                    double batches = after[1] - before[1];
+                    note = String.format(Locale.ROOT, "writer: %.0f ops/commit, %.2f ms/commit; ", (after[0] - before[0]) / batches, (after[2] - before[2]) * 1000 / batches);
+                }
+                if (e.name().contains("Kafka")) note += drain(e);
                 runs.add(new Run(round, e.name(), r, heap, note));
                 say(String.format(Locale.ROOT, "round %d %-48s %8.0f req/s p50 %6.2f ms p99 %6.2f ms errors %d shed %d heap %d MiB %s",
                         round, e.name(), r.rate(), r.p50Micros() / 1000.0, r.p99Micros() / 1000.0, r.errors(), r.shed(), heap, note));
@@ -141,6 +147,19 @@ public final class Bench {
             Thread.sleep(200);
         }
         return String.format(Locale.ROOT, "outbox %d at end of load, drained in %.1f s", depthAtEnd, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Sum of batch sizes, number of commits and total commit seconds, from the gateway's /metrics. */
+    private double[] writerStats(int port) throws Exception {
+        String text = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return new double[] {metric(text, "airotech_writer_batch_size_sum"), metric(text, "airotech_writer_batch_size_count"), metric(text, "airotech_writer_commit_seconds_sum")};
+    }
+
+    private static double metric(String text, String name) {
+        for (String line : text.split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+        return Double.NaN;
     }
 
     private static LoadGenerator.RequestFactory requests(Endpoint e, String tag) {
