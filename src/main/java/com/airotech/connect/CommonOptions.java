@@ -26,6 +26,9 @@ public final class CommonOptions {
     @Option(names = "--kafka-bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers (off by default).")
     String kafkaBootstrap;
 
+    @Option(names = "--kafka-properties", paramLabel = "FILE", description = "Kafka client properties (SASL, SSL, bootstrap.servers …) passed straight to the clients; airotech.topic.partitions / airotech.topic.replication.factor set new topics' layout.")
+    Path kafkaProperties;
+
     @Option(names = "--max-body-bytes", paramLabel = "N", description = "Largest accepted request body (default ${DEFAULT-VALUE}).", defaultValue = "1048576")
     long maxBodyBytes;
 
@@ -35,6 +38,6 @@ public final class CommonOptions {
         tlsSans.forEach(com.airotech.connect.pki.LocalCa::validSan);
         if (maxBodyBytes < 1024 || maxBodyBytes > 64L * 1024 * 1024) throw new IllegalArgumentException("--max-body-bytes must be between 1024 and 67108864.");
         return new Config(dataDir == null ? Config.defaultDataDir() : dataDir, bind, httpPort, httpsPort, tlsSans, kafkaBootstrap,
-                maxBodyBytes, 8192, null);
+                maxBodyBytes, 8192, null, kafkaProperties);
     }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 
 /** Everything the composition root needs to know, from the command line or the console's settings. */
 public record Config(Path dataDir, String bind, int httpPort, int httpsPort, List<String> tlsSans, String kafkaBootstrap,
-                     long maxBodyBytes, int writerQueue, Clock clock) {
+                     long maxBodyBytes, int writerQueue, Clock clock, Path kafkaProperties) {
     public static final int DEFAULT_HTTP_PORT = 8470;
     public static final int DEFAULT_HTTPS_PORT = 8471;
     public static final long DEFAULT_MAX_BODY = 1024 * 1024;
@@ -18,6 +18,12 @@ public record Config(Path dataDir, String bind, int httpPort, int httpsPort, Lis
     }
 
     /** The data directory when none is given: $XDG_DATA_HOME/airotech-connect, else ~/.local/share/airotech-connect. */
+    /** Without a Kafka properties file (the common case). */
+    public Config(Path dataDir, String bind, int httpPort, int httpsPort, List<String> tlsSans, String kafkaBootstrap,
+                  long maxBodyBytes, int writerQueue, Clock clock) {
+        this(dataDir, bind, httpPort, httpsPort, tlsSans, kafkaBootstrap, maxBodyBytes, writerQueue, clock, null);
+    }
+
     public static Path defaultDataDir() {
         String xdg = System.getenv("XDG_DATA_HOME");
         if (xdg != null && !xdg.isBlank()) return Path.of(xdg, "airotech-connect");
@@ -25,18 +31,23 @@ public record Config(Path dataDir, String bind, int httpPort, int httpsPort, Lis
     }
 
     public static Config defaults(Path dataDir) {
-        return new Config(dataDir, "127.0.0.1", DEFAULT_HTTP_PORT, DEFAULT_HTTPS_PORT, List.of(), null, DEFAULT_MAX_BODY, 8192, Clock.systemUTC());
+        return new Config(dataDir, "127.0.0.1", DEFAULT_HTTP_PORT, DEFAULT_HTTPS_PORT, List.of(), null, DEFAULT_MAX_BODY, 8192, Clock.systemUTC(), null);
     }
 
     public Config withPorts(int http, int https) {
-        return new Config(dataDir, bind, http, https, tlsSans, kafkaBootstrap, maxBodyBytes, writerQueue, clock);
+        return new Config(dataDir, bind, http, https, tlsSans, kafkaBootstrap, maxBodyBytes, writerQueue, clock, kafkaProperties);
     }
 
     public Config withClock(Clock c) {
-        return new Config(dataDir, bind, httpPort, httpsPort, tlsSans, kafkaBootstrap, maxBodyBytes, writerQueue, c);
+        return new Config(dataDir, bind, httpPort, httpsPort, tlsSans, kafkaBootstrap, maxBodyBytes, writerQueue, c, kafkaProperties);
     }
 
     public Config withWriterQueue(int q) {
-        return new Config(dataDir, bind, httpPort, httpsPort, tlsSans, kafkaBootstrap, maxBodyBytes, q, clock);
+        return new Config(dataDir, bind, httpPort, httpsPort, tlsSans, kafkaBootstrap, maxBodyBytes, q, clock, kafkaProperties);
+    }
+
+    /** Kafka on ({@code bootstrap} and/or a client properties file naming {@code bootstrap.servers}) or off (both null). */
+    public Config withKafka(String bootstrap, Path properties) {
+        return new Config(dataDir, bind, httpPort, httpsPort, tlsSans, bootstrap, maxBodyBytes, writerQueue, clock, properties);
     }
 }

@@ -81,7 +81,7 @@ public record ConsoleSettings(String bind, int httpPort, int httpsPort, String k
     /** The configuration the platform runs with under these settings. */
     public Config applyTo(Config base) {
         return new Config(base.dataDir(), bind, httpPort, httpsPort, base.tlsSans(), kafkaBootstrap, base.maxBodyBytes(),
-                base.writerQueue(), base.clock());
+                base.writerQueue(), base.clock(), base.kafkaProperties());
     }
 
     public static Path file(Path dataDir) { return dataDir.resolve(FILE_NAME); }

@@ -10,6 +10,9 @@ import com.airotech.connect.auth.HmacVerifier;
 import com.airotech.connect.auth.InboundAuthenticator;
 import com.airotech.connect.auth.ReplayGuard;
 import com.airotech.connect.connection.ConnectionService;
+import com.airotech.connect.bus.KafkaSettings;
+import com.airotech.connect.bus.Outbox;
+import com.airotech.connect.bus.OutboxRelay;
 import com.airotech.connect.connector.AuthMethod;
 import com.airotech.connect.connector.ConnectorService;
 import com.airotech.connect.connector.MtlsIssuer;
@@ -29,14 +32,19 @@ import com.airotech.connect.pki.ServerTls;
 import com.airotech.connect.secret.AwsEnvironment;
 import com.airotech.connect.secret.KeyRotation;
 import com.airotech.connect.secret.LocalSecretStore;
+import com.airotech.connect.gateway.OpsRoutes;
+import com.airotech.connect.ingest.EventSink;
+import com.airotech.connect.metrics.Metrics;
 import com.airotech.connect.secret.MasterKey;
 import com.airotech.connect.secret.SecretStores;
 import com.airotech.connect.store.ChangeWatcher;
 import com.airotech.connect.store.DataDirectory;
 import com.airotech.connect.store.Database;
+import com.airotech.connect.status.StatusService;
 import com.airotech.connect.tenant.TenantService;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +71,10 @@ public final class Platform implements AutoCloseable {
     private final AwsEnvironment aws;
     private final ConnectionService connections;
     private final KeyRotation keyRotation;
+    private final Metrics metrics;
+    private final Outbox outbox;
+    private final OutboxRelay relay;
+    private final StatusService status;
     private AutoCloseable gatewayLock;
     private Gateway gateway;
 
@@ -70,7 +82,10 @@ public final class Platform implements AutoCloseable {
         this.config = config;
         this.dir = DataDirectory.open(config.dataDir());
         this.masterKey = MasterKey.loadOrCreate(dir);
-        this.db = Database.open(dir.resolve("airotech.db"), config.writerQueue(), 1024);
+        // airotech.writer.maxBatch=1 gives one commit per request: the benchmark's comparison figure
+        this.db = Database.open(dir.resolve("airotech.db"), config.writerQueue(), Integer.getInteger("airotech.writer.maxBatch", 1024));
+        this.metrics = new Metrics();
+        db.setStats(metrics);
         this.changes = new ChangeWatcher(db, true);
         this.audit = new AuditLog(db, config.clock());
         this.tenants = new TenantService(db, audit, config.clock(), changes);
@@ -88,8 +103,21 @@ public final class Platform implements AutoCloseable {
         this.tokens = new TokenService(db, connectors, signingKeys, throttle, rejections, config.clock());
         InboundAuthenticator authenticator = new InboundAuthenticator(List.of(new HmacVerifier(), new ApiKeyVerifier(), new BasicVerifier(),
                 new RsaVerifier(), new OAuth2Verifier(tokens), new MtlsVerifier(ca)));
-        this.ingest = new IngestService(db, connectors, authenticator, new ReplayGuard(config.clock()), config.clock(), throttle);
+        Optional<KafkaSettings> kafka = KafkaSettings.from(config.kafkaBootstrap(), config.kafkaProperties());
+        this.outbox = kafka.isPresent() ? new Outbox(db, config.clock()) : null;
+        this.ingest = new IngestService(db, connectors, authenticator, new ReplayGuard(config.clock()), config.clock(), throttle,
+                outbox == null ? EventSink.NONE : outbox);
         ingest.addObserver(rejections);
+        ingest.addObserver(metrics);
+        this.relay = kafka.map(k -> new OutboxRelay(outbox, k, config.clock())).orElse(null);
+        this.status = new StatusService(ingest, db, outbox, relay, kafka.map(KafkaSettings::bootstrap).orElse(null), config.clock());
+        metrics.gauge("airotech.writer.queue.depth", "Writes waiting for the group-commit writer", db::queueDepth);
+        if (outbox != null) {
+            metrics.gauge("airotech.outbox.depth", "Stored events not yet acknowledged by Kafka", () -> outbox.stats().depth());
+            metrics.gauge("airotech.outbox.lag.seconds", "Age of the oldest event not yet acknowledged by Kafka", () -> outbox.stats().oldestAge().toMillis() / 1000.0);
+            metrics.counter("airotech.outbox.published", "Events acknowledged by Kafka since start", relay, OutboxRelay::publishedTotal);
+            metrics.counter("airotech.outbox.publish.failures", "Failed publish rounds since start (retried with backoff)", relay, OutboxRelay::failuresTotal);
+        }
         this.aws = AwsEnvironment.standard();
         LocalSecretStore localSecrets = new LocalSecretStore(db, masterKey, config.clock());
         this.connections = new ConnectionService(db, audit, new SecretStores(localSecrets, aws), aws, config.clock(), this::callbackBase);
@@ -125,6 +153,10 @@ public final class Platform implements AutoCloseable {
     public RejectionAudit rejections() { return rejections; }
     public ConnectionService connections() { return connections; }
     public KeyRotation keyRotation() { return keyRotation; }
+    public Metrics metrics() { return metrics; }
+    public StatusService status() { return status; }
+    /** The Kafka relay, or null when Kafka is off. */
+    public OutboxRelay relay() { return relay; }
 
     /** Starts the gateway; only one gateway may serve a data directory. */
     public synchronized Gateway startGateway() {
@@ -137,6 +169,7 @@ public final class Platform implements AutoCloseable {
                     new Gateway.Services(tenants, connectors, ingest, audit, routes()));
             g.start();
             gateway = g;
+            if (relay != null) relay.start();
             return g;
         } catch (RuntimeException e) {
             releaseLock();
@@ -148,6 +181,7 @@ public final class Platform implements AutoCloseable {
     private List<Gateway.Route> routes() {
         List<Gateway.Route> routes = new ArrayList<>(InboundRoutes.of(tokens, ca));
         routes.addAll(ConnectionRoutes.of(tenants, connections, config.maxBodyBytes()));
+        routes.addAll(OpsRoutes.routes(tenants, status, metrics));
         return routes;
     }
 
@@ -161,9 +195,11 @@ public final class Platform implements AutoCloseable {
             gateway = null;
         }
         rejections.close();
+        if (relay != null) relay.close();
         changes.close();
         aws.close();
         db.close();
+        metrics.close();
         releaseLock();
         log.info("stopped cleanly");
     }

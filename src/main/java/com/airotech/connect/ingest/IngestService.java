@@ -38,16 +38,27 @@ public final class IngestService {
     private final InboundAuthenticator authenticator;
     private final ReplayGuard replay;
     private final Clock clock;
+    private final EventSink sink;
     private final List<IngestObserver> observers = new CopyOnWriteArrayList<>();
     private final FailureThrottle throttle;
 
     public IngestService(Database db, ConnectorService connectors, InboundAuthenticator authenticator, ReplayGuard replay, Clock clock) {
-        this(db, connectors, authenticator, replay, clock, new FailureThrottle(clock, Integer.MAX_VALUE));
+        this(db, connectors, authenticator, replay, clock, new FailureThrottle(clock, Integer.MAX_VALUE), EventSink.NONE);
     }
 
     public IngestService(Database db, ConnectorService connectors, InboundAuthenticator authenticator, ReplayGuard replay, Clock clock,
                          FailureThrottle throttle) {
+        this(db, connectors, authenticator, replay, clock, throttle, EventSink.NONE);
+    }
+
+    public IngestService(Database db, ConnectorService connectors, InboundAuthenticator authenticator, ReplayGuard replay, Clock clock, EventSink sink) {
+        this(db, connectors, authenticator, replay, clock, new FailureThrottle(clock, Integer.MAX_VALUE), sink);
+    }
+
+    public IngestService(Database db, ConnectorService connectors, InboundAuthenticator authenticator, ReplayGuard replay, Clock clock,
+                         FailureThrottle throttle, EventSink sink) {
         this.throttle = throttle;
+        this.sink = sink;
         this.db = db;
         this.connectors = connectors;
         this.authenticator = authenticator;
@@ -118,7 +129,10 @@ public final class IngestService {
                 ins.setLong(6, now.toEpochMilli());
                 ins.setString(7, messageId);
                 ins.setBytes(8, body);
-                if (ins.executeUpdate() == 1) return new IngestResult(eventId, now, false);
+                if (ins.executeUpdate() == 1) {
+                    sink.stored(w, c.tenantId(), now.toEpochMilli());
+                    return new IngestResult(eventId, now, false);
+                }
                 PreparedStatement q = w.prepare("SELECT received_at FROM events WHERE tenant_id = ? AND connector_id = ? AND event_id = ?");
                 q.setString(1, c.tenantId());
                 q.setString(2, c.connectorId());

@@ -41,8 +41,10 @@ public final class Database implements AutoCloseable {
     private final BlockingQueue<Op<?>> queue;
     private final int maxBatch;
     private final Thread writer;
+    private final Thread checkpointer;
     private volatile boolean closing;
     private volatile WriterStats stats = WriterStats.NONE;
+    private volatile long maxQueueDelayNanos = TimeUnit.MILLISECONDS.toNanos(50);
 
     private Database(Path file, int queueCapacity, int maxBatch) throws SQLException {
         this.file = file;
@@ -61,6 +63,15 @@ public final class Database implements AutoCloseable {
         this.writer = new Thread(this::writeLoop, "sqlite-writer");
         this.writer.setDaemon(true);
         this.writer.start();
+        // The writer never checkpoints (a checkpoint inside a commit stalls every caller of that
+        // batch); this thread copies the WAL back with PASSIVE checkpoints, which do not block it.
+        try (Statement st = writeConnection.createStatement()) {
+            st.execute("PRAGMA wal_autocheckpoint=0");
+        }
+        Connection cp = connect(file);
+        this.checkpointer = new Thread(() -> checkpointLoop(cp), "sqlite-checkpointer");
+        this.checkpointer.setDaemon(true);
+        this.checkpointer.start();
     }
 
     /** Opens (creating and migrating) the database file; the file and its WAL are created 0600. */
@@ -85,6 +96,14 @@ public final class Database implements AutoCloseable {
     public void setStats(WriterStats stats) { this.stats = stats == null ? WriterStats.NONE : stats; }
 
     public int queueDepth() { return queue.size(); }
+
+    public int maxBatch() { return maxBatch; }
+
+    /**
+     * How long the oldest queued write may have waited before {@link #submit} refuses new ones
+     * (503): under overload the gateway sheds load early instead of letting every answer grow late.
+     */
+    public void setMaxQueueDelay(java.time.Duration d) { this.maxQueueDelayNanos = d.toNanos(); }
 
     private static Connection connect(Path file) throws SQLException {
         Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
@@ -190,6 +209,7 @@ public final class Database implements AutoCloseable {
     private static final class Op<T> {
         final SqlFunction<WriteContext, T> fn;
         final CompletableFuture<T> future = new CompletableFuture<>();
+        final long queuedAt = System.nanoTime();
         T result;
         Throwable failure;
 
@@ -202,6 +222,10 @@ public final class Database implements AutoCloseable {
      */
     public <T> CompletableFuture<T> submit(SqlFunction<WriteContext, T> fn) {
         if (closing) throw ApiException.unavailable("The gateway is shutting down; retry shortly.");
+        Op<?> head = queue.peek();
+        if (head != null && System.nanoTime() - head.queuedAt > maxQueueDelayNanos) {
+            throw ApiException.unavailable("The gateway is at capacity; nothing was stored. Retry after a second.");
+        }
         Op<T> op = new Op<>(fn);
         if (!queue.offer(op)) {
             throw ApiException.unavailable("The gateway is at capacity; nothing was stored. Retry after a second.");
@@ -299,6 +323,21 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    private void checkpointLoop(Connection c) {
+        try (Statement s = c.createStatement()) {
+            while (!closing) {
+                s.execute("PRAGMA wal_checkpoint(PASSIVE)");
+                synchronized (checkpointer) { checkpointer.wait(250); }
+            }
+        } catch (SQLException e) {
+            log.warn("WAL checkpoints stopped ({}); the WAL file grows until the gateway restarts.", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closeQuietly(c);
+        }
+    }
+
     private static void safeRollback(Statement s) {
         try { s.execute("ROLLBACK"); } catch (SQLException ignored) { /* the transaction is gone already */ }
     }
@@ -309,6 +348,12 @@ public final class Database implements AutoCloseable {
         closing = true;
         try {
             writer.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (checkpointer) { checkpointer.notifyAll(); }
+        try {
+            checkpointer.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

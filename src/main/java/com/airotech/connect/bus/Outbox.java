@@ -1,0 +1,109 @@
+package com.airotech.connect.bus;
+
+import com.airotech.connect.ingest.EventSink;
+import com.airotech.connect.store.Database;
+import com.airotech.connect.store.WriteContext;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The transactional outbox: an {@link EventSink} that adds the outbox row in the event's own
+ * transaction, and the relay's view of what is still to be published.
+ */
+public final class Outbox implements EventSink {
+    private static final String INSERT = "INSERT INTO outbox (event_seq, created_at) VALUES (last_insert_rowid(), ?)";
+
+    private final Database db;
+    private final Clock clock;
+    private volatile Stats cached;
+
+    public Outbox(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** Depth and the receive time of the oldest unpublished event (null when empty). */
+    public record Stats(long depth, Instant oldest, Instant at) {
+        public Duration oldestAge() { return oldest == null ? Duration.ZERO : Duration.between(oldest, at).isNegative() ? Duration.ZERO : Duration.between(oldest, at); }
+    }
+
+    @Override
+    public void stored(WriteContext w, String tenantId, long receivedAtMillis) throws SQLException {
+        PreparedStatement ps = w.prepare(INSERT);
+        ps.setLong(1, receivedAtMillis);
+        ps.executeUpdate();
+    }
+
+    /** The oldest unpublished events, in the order they were stored. */
+    public List<OutboxRecord> next(int limit) {
+        return db.read(c -> {
+            List<OutboxRecord> out = new ArrayList<>(Math.min(limit, 1024));
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT o.event_seq, e.tenant_id, e.connector_id, e.event_id, e.event_type, e.occurred_at, e.received_at, e.body"
+                            + " FROM outbox o JOIN events e ON e.seq = o.event_seq ORDER BY o.event_seq LIMIT ?")) {
+                ps.setInt(1, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long occ = rs.getLong(6);
+                        Instant occurred = rs.wasNull() ? null : Instant.ofEpochMilli(occ);
+                        out.add(new OutboxRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                                occurred, Instant.ofEpochMilli(rs.getLong(7)), rs.getBytes(8)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Removes published rows; waits for the commit (the relay's thread, never the ingest path). */
+    public void markPublished(List<Long> seqs) {
+        if (seqs.isEmpty()) return;
+        db.write(w -> {
+            PreparedStatement ps = w.prepare("DELETE FROM outbox WHERE event_seq = ?");
+            for (long s : seqs) {
+                ps.setLong(1, s);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+        cached = null;
+    }
+
+    /** Gateway-wide depth and oldest age; cached for a second so scrapes and status calls stay cheap. */
+    public Stats stats() {
+        Stats s = cached;
+        Instant now = clock.instant();
+        if (s != null && Duration.between(s.at(), now).compareTo(Duration.ofSeconds(1)) < 0) return s;
+        s = db.read(c -> {
+            long depth;
+            Instant oldest = null;
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM outbox"); ResultSet rs = ps.executeQuery()) {
+                depth = rs.next() ? rs.getLong(1) : 0;
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT created_at FROM outbox ORDER BY event_seq LIMIT 1"); ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) oldest = Instant.ofEpochMilli(rs.getLong(1));
+            }
+            return new Stats(depth, oldest, now);
+        });
+        cached = s;
+        return s;
+    }
+
+    /** Unpublished events of one tenant. */
+    public long depth(String tenantId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM outbox o JOIN events e ON e.seq = o.event_seq WHERE e.tenant_id = ?")) {
+                ps.setString(1, tenantId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+}
