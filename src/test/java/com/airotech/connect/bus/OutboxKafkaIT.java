@@ -113,7 +113,7 @@ class OutboxKafkaIT {
 
             broker.stop();
             for (int i = 0; i < 60; i++) sendRound.run();
-            waitFor(() -> gw.platform.relay().state() == KafkaState.UNREACHABLE, Duration.ofSeconds(60));
+            waitFor(() -> gw.platform.relay().state() == KafkaState.UNREACHABLE, Duration.ofSeconds(120)); // delivery timeout 20 s; generous for a loaded machine
             TestGateway.Response during = gw.get(t.token(), "/api/status");
             assertThat(during.json().at("/gateway/kafka/state").asText()).isEqualTo("unreachable");
             assertThat(during.json().at("/gateway/outbox/depth").asLong()).isPositive();
