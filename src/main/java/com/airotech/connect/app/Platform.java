@@ -165,7 +165,7 @@ public final class Platform implements AutoCloseable {
         try {
             Gateway g = new Gateway(
                     new Gateway.Settings(config.bind(), config.httpPort(), config.httpsPort(), config.maxBodyBytes(),
-                            config.httpsPort() >= 0 ? ServerTls.context(ca, config.tlsSans()) : null),
+                            config.httpsPort() >= 0 ? ServerTls.context(ca, config.tlsSans()) : null, config.limits()),
                     new Gateway.Services(tenants, connectors, ingest, audit, routes()));
             g.start();
             gateway = g;

@@ -23,7 +23,26 @@ public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
     /** Listener settings. {@code httpsPort} -1 = no HTTPS listener. */
-    public record Settings(String bind, int httpPort, int httpsPort, long maxBodyBytes, SSLContext tls) {}
+    public record Settings(String bind, int httpPort, int httpsPort, long maxBodyBytes, SSLContext tls, Limits limits) {
+        public Settings(String bind, int httpPort, int httpsPort, long maxBodyBytes, SSLContext tls) {
+            this(bind, httpPort, httpsPort, maxBodyBytes, tls, Limits.DEFAULTS);
+        }
+    }
+
+    /**
+     * What one sender may cost the gateway: header bytes (beyond: {@code 431}), time to send the
+     * headers and the body (beyond: the connection is dropped), idle time on a kept-alive connection,
+     * and open connections per source address (beyond: {@code 429}).
+     */
+    public record Limits(int maxHeaderBytes, int headerTimeoutMillis, int bodyTimeoutMillis, int idleTimeoutMillis, int maxConnectionsPerAddress) {
+        public static final Limits DEFAULTS = new Limits(32 * 1024, 10_000, 30_000, 60_000, 512);
+
+        public Limits {
+            if (maxHeaderBytes < 1024 || headerTimeoutMillis < 100 || bodyTimeoutMillis < 100 || idleTimeoutMillis < 100 || maxConnectionsPerAddress < 1) {
+                throw new IllegalArgumentException("gateway limits out of range");
+            }
+        }
+    }
 
     /** The services the gateway serves; extra routes are added by later features. */
     public record Services(TenantService tenants, ConnectorService connectors, IngestService ingest, AuditLog audit, List<Route> extraRoutes) {}
@@ -55,13 +74,14 @@ public final class Gateway implements AutoCloseable {
         for (Route r : svc.extraRoutes()) routes.add(r.method(), r.template(), r.handler());
         routes.setFallbackHandler(ex -> Http.error(ex, new ApiException(404, "not_found", "No such endpoint: see the API contract for the routes.")));
         routes.setInvalidMethodHandler(ex -> Http.error(ex, new ApiException(405, "method_not_allowed", "This endpoint does not take " + ex.getRequestMethod() + ".")));
-        this.gate = new ShutdownGate(routes);
+        this.gate = new ShutdownGate(new RequestLimits(routes, s.limits()));
 
         Undertow.Builder b = Undertow.builder()
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Http.hardCap(max)) // hard cap; the limit itself is checked per endpoint
-                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
+                // Undertow's own header cap (400 and close) sits well above ours (431 with a JSON answer)
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, Math.max(1024 * 1024, 4 * s.limits().maxHeaderBytes()))
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, s.limits().headerTimeoutMillis())
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, s.limits().idleTimeoutMillis())
                 .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
                 .setHandler(gate);
         if (s.httpPort() >= 0) b.addHttpListener(s.httpPort(), s.bind());
