@@ -20,6 +20,9 @@ public final class Json {
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .build();
 
+    /** For JSON already accepted and stored (event bodies may repeat a name inside data; the last one wins). */
+    private static final ObjectMapper STORED = JsonMapper.builder().build();
+
     private Json() {}
 
     public static ObjectNode object() { return MAPPER.createObjectNode(); }
@@ -27,12 +30,26 @@ public final class Json {
     /** Parses a request body; anything that is not one JSON value is {@code 400 invalid_json}. */
     public static JsonNode parse(byte[] body) {
         if (body == null || body.length == 0) throw ApiException.invalidJson("The request body is empty; send a JSON document.");
+        if (!isUtf8(body)) throw ApiException.invalidJson("The request body is not valid UTF-8 (RFC 8259 requires UTF-8).");
         try (JsonParser p = MAPPER.getFactory().createParser(body)) {
             JsonNode node = MAPPER.readTree(p);
             if (node == null) throw ApiException.invalidJson("The request body is empty; send a JSON document.");
             return node;
         } catch (IOException e) {
-            throw ApiException.invalidJson("The request body is not valid JSON: " + shortReason(e));
+            throw ApiException.invalidJson("The request body is not valid JSON: " + reason(e));
+        }
+    }
+
+    /** Strict UTF-8: no overlong forms, no encoded surrogates, nothing above U+10FFFF. */
+    public static boolean isUtf8(byte[] bytes) {
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
         }
     }
 
@@ -45,7 +62,7 @@ public final class Json {
     /** Parses JSON the platform wrote itself (stored detail, stored bodies). */
     public static JsonNode tree(String text) {
         try {
-            return MAPPER.readTree(text);
+            return STORED.readTree(text);
         } catch (IOException e) {
             throw new IllegalStateException("stored JSON is unreadable", e);
         }
@@ -53,7 +70,7 @@ public final class Json {
 
     public static JsonNode tree(byte[] bytes) {
         try {
-            return MAPPER.readTree(bytes);
+            return STORED.readTree(bytes);
         } catch (IOException e) {
             throw new IllegalStateException("stored JSON is unreadable", e);
         }
@@ -76,7 +93,7 @@ public final class Json {
     }
 
     /** Jackson's message without the source excerpt (which could echo body bytes). */
-    private static String shortReason(IOException e) {
+    public static String reason(IOException e) {
         String m = e.getMessage();
         if (m == null) return "unreadable input";
         int cut = m.indexOf("\n");

