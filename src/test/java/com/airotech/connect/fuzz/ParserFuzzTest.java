@@ -13,6 +13,7 @@ import com.airotech.connect.connector.ConnectorAuth;
 import com.airotech.connect.connector.CredentialState;
 import com.airotech.connect.ingest.IncomingEvent;
 import com.airotech.connect.testing.FakeRequest;
+import com.airotech.connect.testing.FuzzBudget;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.time.Instant;
