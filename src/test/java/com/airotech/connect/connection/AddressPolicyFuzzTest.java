@@ -18,7 +18,7 @@ import java.util.Set;
  * loopback is always refused, whatever the URL looks like.
  */
 class AddressPolicyFuzzTest {
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "5m")
     void onlyLoopbackPassesTheDefaultPolicy(FuzzedDataProvider data) {
         byte[] raw = data.consumeBoolean() ? data.consumeBytes(4) : data.consumeBytes(16);
         String url = data.consumeRemainingAsString();

@@ -48,7 +48,7 @@ class ParserFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "5m")
     void standardWebhooksHeadersAndBody(FuzzedDataProvider data) {
         FakeRequest r = new FakeRequest();
         int headers = data.consumeInt(0, 6);
@@ -66,13 +66,13 @@ class ParserFuzzTest {
         });
     }
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "5m")
     void signatureHeaderParsingNeverThrows(FuzzedDataProvider data) {
         String header = data.consumeRemainingAsString();
         FuzzBudget.check(Set.of(), () -> assertThat(StandardWebhooks.parseSignatures(header).size()).isLessThanOrEqualTo(16));
     }
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "5m")
     void basicHeaderParsing(FuzzedDataProvider data) {
         String header = data.consumeRemainingAsString();
         FuzzBudget.check(Set.of(), () -> {
@@ -84,7 +84,7 @@ class ParserFuzzTest {
         });
     }
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "5m")
     void ingestEnvelopeValidation(byte[] body) {
         FuzzBudget.check(BODY_CODES, () -> {
             IncomingEvent e = IncomingEvent.parse(body);

@@ -47,7 +47,7 @@ class TrustBoundaryFuzzTest {
         try { new SiteFileReader(EnumSet.allOf(AuthMethod.class)).read("warm", "{\"tenants\":[]}".getBytes()); } catch (RuntimeException expected) { /* warm-up */ }
     }
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "5m")
     void rsaSignatures(FuzzedDataProvider data) {
         FakeRequest r = new FakeRequest().add("webhook-id", data.consumeString(40))
                 .add("webhook-timestamp", Long.toString(NOW.getEpochSecond() + data.consumeLong(-400, 400)))
@@ -60,7 +60,7 @@ class TrustBoundaryFuzzTest {
         });
     }
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "5m")
     void accessTokens(FuzzedDataProvider data) {
         String token = data.consumeRemainingAsString();
         FuzzBudget.check(AUTH_CODES, () -> {
@@ -69,7 +69,7 @@ class TrustBoundaryFuzzTest {
         });
     }
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "5m")
     void siteFiles(byte[] content) {
         FuzzBudget.check(Set.of(), Set.of(SiteFileException.class), () -> {
             var file = new SiteFileReader(EnumSet.allOf(AuthMethod.class)).read("fuzz.json", content);
