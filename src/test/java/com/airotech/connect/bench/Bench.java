@@ -162,7 +162,7 @@ public final class Bench {
         return Double.NaN;
     }
 
-    private static LoadGenerator.RequestFactory requests(Endpoint e, String tag) {
+    static LoadGenerator.RequestFactory requests(Endpoint e, String tag) {
         byte[] prefix = ("POST " + e.path() + " HTTP/1.1\r\nHost: 127.0.0.1:" + e.port() + "\r\nContent-Type: application/json\r\nContent-Length: "
                 + BODY_BYTES + "\r\n").getBytes(StandardCharsets.US_ASCII);
         return n -> {
@@ -195,7 +195,7 @@ public final class Bench {
 
     record Setup(Path dir, String token, String hmacPath, String hmacSecret, String keyPath, String apiKey) {}
 
-    private static Setup setUp(Path dir) {
+    static Setup setUp(Path dir) {
         try (Platform p = Platform.open(Config.defaults(dir))) {
             CreatedTenant t = p.tenants().create("bench", "bench@local", "bench");
             String tid = t.tenant().tenantId();
@@ -229,7 +229,7 @@ public final class Bench {
     private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total\\s+(\\d+)K, used (\\d+)K");
 
     /** Heap in use right after the load, as the JVM reports it (jcmd GC.heap_info). */
-    private static long heapUsedMiB(Process p) throws IOException, InterruptedException {
+    static long heapUsedMiB(Process p) throws IOException, InterruptedException {
         Process j = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(p.pid()), "GC.heap_info")
                 .redirectErrorStream(true).start();
         String text = new String(j.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
