@@ -650,6 +650,16 @@ public final class ConnectionService {
 
     // ------------------------------------------------------------------ aws_iam
 
+    /** Null when aws_iam connections can be created (the platform's principal is known); else what the operator must do. */
+    public String awsIamUnavailableReason() {
+        try {
+            platformPrincipal();
+            return null;
+        } catch (ApiException e) {
+            return e.getMessage();
+        }
+    }
+
     private String platformPrincipal() {
         String configured = aws.configuredPrincipal();
         if (configured != null) return configured;
