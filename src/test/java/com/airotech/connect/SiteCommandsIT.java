@@ -67,6 +67,12 @@ class SiteCommandsIT {
             }
             assertThat(perMethod).containsOnlyKeys("hmac", "api_key", "basic", "rsa", "oauth2", "mtls").allSatisfy((m, n) -> assertThat(n).as(m).isEqualTo(3));
 
+            // stopped by --duration, the requests in flight are still answered and counted
+            MainTest.Run timed = MainTest.run("simulate", creds.toString(), "--url", "http://127.0.0.1:" + gw.port(),
+                    "--https-url", "https://127.0.0.1:" + gw.platform.gateway().httpsPort(), "--duration", "2", "--rate", "10");
+            assertThat(timed.exit()).as(timed.err()).isZero();
+            assertThat(timed.json().get("sent").asInt()).isPositive().isEqualTo(timed.json().get("accepted").asInt());
+
             MainTest.Run again = MainTest.run("import", "sample-data/demo-site.json", "--data-dir", gw.dataDir.toString());
             assertThat(again.exit()).as(again.err()).isZero();
             assertThat(again.json().get("changes").asInt()).isZero();

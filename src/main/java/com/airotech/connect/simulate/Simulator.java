@@ -94,8 +94,12 @@ public final class Simulator {
                 }
             }
         } finally {
-            pool.shutdownNow();
-            pool.awaitTermination(10, TimeUnit.SECONDS);
+            // no new ticks; the requests in flight finish (each has its own timeout) so they are counted as answered
+            pool.shutdown();
+            if (!pool.awaitTermination(15, TimeUnit.SECONDS)) {
+                pool.shutdownNow();
+                pool.awaitTermination(5, TimeUnit.SECONDS);
+            }
         }
         return summary();
     }
