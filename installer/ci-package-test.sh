@@ -52,6 +52,17 @@ version=$("$bin" --version)
 echo "$version"
 [[ "$version" == "$app "* ]] || fail "the packaged launcher printed '$version'"
 
+say "the command on the PATH (/usr/bin/airotech-connect -> /opt/airotech-connect/bin/airotech-connect)"
+# the link is absolute: follow it for real in a private mount namespace with the unpacked /opt over /opt
+if unshare -m true 2>/dev/null; then
+  onpath=$(unshare -m bash -c 'mount --bind "$1/opt" /opt && PATH="$1/usr/bin:/usr/bin:/bin" && command -v airotech-connect && airotech-connect --version' _ "$tmp/root") \
+    || fail "airotech-connect on the PATH does not run"
+  echo "$onpath"
+  grep -q "^$tmp/root/usr/bin/$app$" <<<"$onpath" && grep -q "^$app " <<<"$onpath" || fail "airotech-connect on the PATH printed '$onpath'"
+else
+  echo "NOTE: no private mount namespace here (unshare -m); the PATH link is checked by the package listing only"
+fi
+
 say "serve smoke test through the packaged runtime"
 data=$tmp/data
 start_ns=$(date +%s%N)
