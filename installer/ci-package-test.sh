@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # CI for the installers: build the app-image and the .deb, unpack the .deb into a temporary root
 # (dpkg-deb -x, no installation), then through the packaged runtime: --version, a serve smoke test
-# with a signed event, the demo import and the simulator; check the unit file with
-# systemd-analyze verify when available. Prints install size and cold start time.
+# with a signed event, the demo import and the simulator (every method, HTTPS on), the console's
+# window under Xvfb (when xvfb-run is installed); check the unit file with systemd-analyze verify
+# when available. Prints install size and cold start times.
 # Usage: installer/ci-package-test.sh [--no-build]     (--no-build: reuse target/installer)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,10 +52,21 @@ version=$("$bin" --version)
 echo "$version"
 [[ "$version" == "$app "* ]] || fail "the packaged launcher printed '$version'"
 
+say "the command on the PATH (/usr/bin/airotech-connect -> /opt/airotech-connect/bin/airotech-connect)"
+# the link is absolute: follow it for real in a private mount namespace with the unpacked /opt over /opt
+if unshare -m true 2>/dev/null; then
+  onpath=$(unshare -m bash -c 'mount --bind "$1/opt" /opt && PATH="$1/usr/bin:/usr/bin:/bin" && command -v airotech-connect && airotech-connect --version' _ "$tmp/root") \
+    || fail "airotech-connect on the PATH does not run"
+  echo "$onpath"
+  grep -q "^$tmp/root/usr/bin/$app$" <<<"$onpath" && grep -q "^$app " <<<"$onpath" || fail "airotech-connect on the PATH printed '$onpath'"
+else
+  echo "NOTE: no private mount namespace here (unshare -m); the PATH link is checked by the package listing only"
+fi
+
 say "serve smoke test through the packaged runtime"
 data=$tmp/data
 start_ns=$(date +%s%N)
-"$bin" serve --data-dir "$data" --http-port 0 --https-port -1 >"$tmp/serve.out" 2>"$tmp/serve.err" &
+"$bin" serve --data-dir "$data" --http-port 0 --https-port 0 >"$tmp/serve.out" 2>"$tmp/serve.err" &
 serve_pid=$!
 for _ in $(seq 1 1200); do
   grep -q '"event":"listening"' "$tmp/serve.out" 2>/dev/null && break
@@ -64,7 +76,8 @@ done
 grep -q '"event":"listening"' "$tmp/serve.out" || fail "serve did not report listening within 60 s"
 cold_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
 port=$(sed -n 's/.*"http_port":\([0-9]*\).*/\1/p' "$tmp/serve.out")
-echo "listening on 127.0.0.1:$port after $cold_ms ms"
+tls_port=$(sed -n 's/.*"https_port":\([0-9]*\).*/\1/p' "$tmp/serve.out")
+echo "listening on 127.0.0.1:$port (HTTPS $tls_port) after $cold_ms ms"
 
 tenant_json=$("$bin" tenant create smoke --actor ci@package --data-dir "$data")
 tenant=$(sed -n 's/.*"tenant_id":"\([^"]*\)".*/\1/p' <<<"$tenant_json")
@@ -83,8 +96,10 @@ say "demo import and simulator through the packaged runtime"
 "$bin" import "$tmp/root/opt/$app/lib/app/sample-data/demo-site.json" --output "$tmp/demo-credentials.json" --data-dir "$data"
 "$bin" import "$tmp/root/opt/$app/lib/app/sample-data/demo-site.json" --data-dir "$data" | grep -q '"changes":0' \
   || fail "a second import of the demo site changed something"
-"$bin" simulate "$tmp/demo-credentials.json" --url "http://127.0.0.1:$port" --count 3 --rate 20 >"$tmp/sim.json"
-grep -q '"sent":9,"accepted":9' "$tmp/sim.json" || { cat "$tmp/sim.json"; fail "the simulator's events were not all accepted"; }
+# one simulated gateway per method: hmac, api_key, basic, rsa, oauth2 (token endpoint) and mtls (HTTPS, issued PKCS#12)
+"$bin" simulate "$tmp/demo-credentials.json" --url "http://127.0.0.1:$port" --https-url "https://127.0.0.1:$tls_port" \
+  --count 3 --rate 20 >"$tmp/sim.json"
+grep -q '"sent":18,"accepted":18' "$tmp/sim.json" || { cat "$tmp/sim.json"; fail "the simulator's events were not all accepted"; }
 
 say "clean stop on SIGTERM"
 kill -TERM "$serve_pid"
@@ -109,9 +124,41 @@ else
   echo "NOTE: systemd-analyze is not installed; the unit file check is skipped"
 fi
 
+say "console smoke test under Xvfb (the packaged runtime opens a window)"
+console_ms=
+if command -v xvfb-run >/dev/null 2>&1 && command -v xwininfo >/dev/null 2>&1 && command -v xprop >/dev/null 2>&1; then
+  wm_class=$(sed -n 's/^StartupWMClass=//p' installer/linux/$app.desktop)
+  # inside xvfb-run: start the console, wait (60 s at most) for its window, check WM_CLASS, close it with SIGTERM
+  # Java takes user.home from the password database, not $HOME: point it (and JavaFX's native cache) into $tmp
+  JAVA_TOOL_OPTIONS="-Duser.home=$tmp/home" timeout 120 xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
+    bin=$1; data=$2; out=$3
+    start=$(date +%s%N)
+    "$bin" console --data-dir "$data" --http-port 0 --https-port 0 >"$out/console.out" 2>"$out/console.err" &
+    pid=$!
+    for _ in $(seq 1 3000); do
+      win=$(xwininfo -root -tree 2>/dev/null | sed -n "s/^ *\(0x[0-9a-f]*\) \"AIROTECH Connect\": .*/\1/p" | head -1)
+      [ -n "$win" ] && break
+      kill -0 $pid 2>/dev/null || break
+      sleep 0.02
+    done
+    [ -n "$win" ] && echo "window $win after $(( ($(date +%s%N) - start) / 1000000 )) ms" >"$out/console.window"
+    [ -n "$win" ] && xprop -id "$win" WM_CLASS >>"$out/console.window"
+    kill -TERM $pid 2>/dev/null
+    wait $pid
+  ' _ "$bin" "$tmp/console-data" "$tmp" || true
+  [ -s "$tmp/console.window" ] || { cat "$tmp/console.err" >&2; fail "the packaged console opened no window under Xvfb"; }
+  cat "$tmp/console.window"
+  console_ms=$(sed -n 's/^window .* after \([0-9]*\) ms$/\1/p' "$tmp/console.window")
+  grep -q "WM_CLASS(STRING) = \"$wm_class\"" "$tmp/console.window" \
+    || fail "the window's WM_CLASS is not StartupWMClass=$wm_class of installer/linux/$app.desktop (docks would not match them)"
+else
+  echo "NOTE: xvfb-run, xwininfo or xprop is missing (apt-get install xvfb x11-utils); the console smoke test is skipped"
+fi
+
 say "figures"
 installed_kib=$(dpkg-deb -f "$deb" Installed-Size)
 echo "deb file:        $(du -h "$deb" | cut -f1) ($deb)"
 echo "installed size:  $(( installed_kib / 1024 )) MiB (Installed-Size $installed_kib KiB; runtime $(du -sh "$tmp/root/opt/$app/lib/runtime" | cut -f1), app $(du -sh "$tmp/root/opt/$app/lib/app" | cut -f1))"
 echo "cold start:      $cold_ms ms from launch to the listening line (serve, packaged runtime, empty data directory)"
+[ -z "$console_ms" ] || echo "console:         $console_ms ms from launch to a visible window (packaged runtime, Xvfb, first start: empty data directory and JavaFX cache)"
 echo "OK: installer checks passed"

@@ -3,6 +3,7 @@ package com.airotech.connect;
 import com.airotech.connect.app.Platform;
 import com.airotech.connect.common.Json;
 import com.airotech.connect.simulate.Simulator;
+import com.airotech.connect.site.ServiceConnections;
 import com.airotech.connect.site.SiteConnections;
 import com.airotech.connect.site.SiteExporter;
 import com.airotech.connect.site.SiteFile;
@@ -22,7 +23,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,9 +36,9 @@ import picocli.CommandLine.Parameters;
 final class SiteCommands {
     private SiteCommands() {}
 
-    /** Where import and export find outbound connections; the one line to change when a build has them. */
+    /** Where import and export find outbound connections: the platform's connection service. */
     static SiteConnections connections(Platform p) {
-        return SiteConnections.NONE;
+        return new ServiceConnections(p.connections());
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
@@ -84,7 +87,30 @@ final class SiteCommands {
                 System.err.println((dryRun ? "dry run: " + changes + " change(s) would be applied" : changes == 0 ? "nothing to change: the site already matches " + name
                         : changes + " change(s) applied") + (dryRun || changes == 0 ? "." : "; the credentials " + (output == null ? "above" : "in " + output)
                         + " are shown this once: hand each to its gateway now."));
+                if (!dryRun) nextSteps(report);
                 return 0;
+            }
+        }
+
+        /** What the operator still has to do for the connections: material, a role, or a deferred entry. */
+        private static void nextSteps(ObjectNode report) {
+            Map<String, String> tenantIds = new HashMap<>();
+            for (JsonNode t : report.path("tenants")) tenantIds.put(t.path("name").asText(), t.path("tenant_id").asText());
+            for (JsonNode c : report.path("connections")) {
+                String name = c.path("name").asText();
+                String result = c.path("result").asText();
+                if (result.equals("deferred")) {
+                    System.err.println("connection \"" + name + "\" not created yet: " + c.path("note").asText());
+                } else if (result.equals("created") && c.has("trust_policy")) {
+                    System.err.println("connection \"" + name + "\" (aws_iam): in the tenant's AWS account, create a role whose trust policy is the"
+                            + " \"trust_policy\" in the report (it requires the external id " + c.path("external_id").asText() + "), then give its ARN:"
+                            + " airotech-connect connections rotate --tenant " + tenantIds.getOrDefault(c.path("tenant").asText(), "TENANT_ID") + " "
+                            + c.path("connection_id").asText() + " --material-file role.json   (role.json: {\"role_arn\": \"arn:aws:iam::…:role/…\"})");
+                } else if (result.equals("created") && !c.path("kind").asText().equals("none")) {
+                    System.err.println("connection \"" + name + "\" (" + c.path("kind").asText() + ") is pending: " + c.path("detail").asText("")
+                            + " From the command line: airotech-connect connections rotate --tenant " + tenantIds.getOrDefault(c.path("tenant").asText(), "TENANT_ID")
+                            + " " + c.path("connection_id").asText() + " --material-file FILE, or in the console's Connections screen.");
+                }
             }
         }
 

@@ -650,6 +650,16 @@ public final class ConnectionService {
 
     // ------------------------------------------------------------------ aws_iam
 
+    /** Null when aws_iam connections can be created (the platform's principal is known); else what the operator must do. */
+    public String awsIamUnavailableReason() {
+        try {
+            platformPrincipal();
+            return null;
+        } catch (ApiException e) {
+            return e.getMessage();
+        }
+    }
+
     private String platformPrincipal() {
         String configured = aws.configuredPrincipal();
         if (configured != null) return configured;
@@ -659,7 +669,9 @@ public final class ConnectionService {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("^arn:(aws[a-z-]*):sts::(\\d{12}):assumed-role/([^/]+)/.*$").matcher(arn);
             return m.matches() ? "arn:" + m.group(1) + ":iam::" + m.group(2) + ":role/" + m.group(3) : arn;
         } catch (SdkException | SecretStoreException e) {
-            String why = e instanceof AwsServiceException ase && ase.awsErrorDetails() != null ? ase.awsErrorDetails().errorCode() : Text.sanitize(e.getMessage(), 160);
+            // the region message speaks of a connection's config; here it is the platform's own settings that are missing
+            String why = e instanceof AwsServiceException ase && ase.awsErrorDetails() != null ? ase.awsErrorDetails().errorCode()
+                    : e instanceof SecretStoreException ? "no AWS region (AWS_REGION) is set for the platform" : Text.sanitize(e.getMessage(), 160);
             throw ApiException.invalidRequest("The platform does not know the AWS principal tenants' roles must trust (" + why + "). Set "
                     + AwsEnvironment.PRINCIPAL_ENV + " to the platform's role or user ARN, or give the platform AWS credentials and a region.");
         }

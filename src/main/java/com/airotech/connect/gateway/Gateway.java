@@ -56,6 +56,9 @@ public final class Gateway implements AutoCloseable {
     private int httpsPort = -1;
     /** The listeners asked for, e.g. "127.0.0.1 port 8470 (HTTP)", for the message when one is taken. */
     private final String wanted;
+    private final String bindHost;
+    private final int wantedHttp;
+    private final int wantedHttps;
 
     public Gateway(Settings s, Services svc) {
         long max = s.maxBodyBytes();
@@ -94,6 +97,9 @@ public final class Gateway implements AutoCloseable {
                     .setOverrideSocketOptions(org.xnio.OptionMap.create(Options.SSL_CLIENT_AUTH_MODE, SslClientAuthMode.REQUESTED)));
         }
         this.server = b.build();
+        this.bindHost = s.bind();
+        this.wantedHttp = s.httpPort();
+        this.wantedHttps = s.httpsPort() >= 0 && s.tls() != null ? s.httpsPort() : -1;
         this.wanted = s.bind() + " port " + (s.httpPort() >= 0 ? s.httpPort() + " (HTTP)" : "")
                 + (s.httpPort() >= 0 && s.httpsPort() >= 0 && s.tls() != null ? " or " : "")
                 + (s.httpsPort() >= 0 && s.tls() != null ? s.httpsPort() + " (HTTPS)" : "");
@@ -111,6 +117,20 @@ public final class Gateway implements AutoCloseable {
         return com.airotech.connect.common.Json.parseObject(b);
     }
 
+    /** After a failed bind: which of the fixed ports is taken, e.g. "127.0.0.1 port 8470 (HTTP)"; null when neither can be told. */
+    private String busyPort() {
+        for (int i = 0; i < 2; i++) {
+            int port = i == 0 ? wantedHttp : wantedHttps;
+            if (port <= 0) continue;
+            try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+                probe.bind(new InetSocketAddress(bindHost, port));
+            } catch (java.io.IOException taken) {
+                return bindHost + " port " + port + (i == 0 ? " (HTTP)" : " (HTTPS)");
+            }
+        }
+        return null;
+    }
+
     public void start() {
         try {
             server.start();
@@ -118,7 +138,8 @@ public final class Gateway implements AutoCloseable {
             Throwable root = e;
             while (root.getCause() != null) root = root.getCause();
             if (root instanceof java.net.BindException) {
-                throw new IllegalStateException(wanted + " is already in use (" + root.getMessage() + "): another AIROTECH Connect"
+                String busy = busyPort();
+                throw new IllegalStateException((busy != null ? busy : wanted) + " is already in use (" + root.getMessage() + "): another AIROTECH Connect"
                         + " (the console, or the airotech-connect service) or another program holds it. Stop it (close the console, or"
                         + " sudo systemctl stop airotech-connect), or choose other ports with --http-port / --https-port (0 picks a free one).");
             }

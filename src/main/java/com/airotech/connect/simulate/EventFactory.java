@@ -65,6 +65,10 @@ final class EventFactory {
             d.put("zone", ZONES[z]).put("people", random.nextInt(60));
         } else if (type.contains("lift") || type.contains("elevator")) {
             d.put("car", "L" + (1 + random.nextInt(2))).put("floor", random.nextInt(8)).put("state", random.nextBoolean() ? "moving" : "idle");
+        } else if (type.contains("fire") || type.contains("panel")) {
+            boolean trouble = random.nextInt(20) == 0;
+            d.put("panel", "FP-" + (1 + random.nextInt(2))).put("state", trouble ? "trouble" : "normal")
+                    .put("zones_in_alarm", 0).put("battery_ok", !trouble || random.nextBoolean());
         } else if (type.contains("hvac") || type.contains("ahu")) {
             d.put("unit", "AHU-" + (1 + random.nextInt(3))).put("mode", random.nextInt(4) == 0 ? "heating" : "cooling")
                     .put("fan_percent", 30 + random.nextInt(60));

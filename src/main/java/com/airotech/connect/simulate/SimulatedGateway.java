@@ -153,6 +153,11 @@ final class SimulatedGateway {
 
     volatile String lastError;
 
+    /** Where this gateway posts (scheme, host and port), and the option that changes it. */
+    String target() {
+        return ingestUri.getScheme() + "://" + ingestUri.getRawAuthority() + ("https".equals(ingestUri.getScheme()) && "mtls".equals(method) ? " (--https-url)" : " (--url)");
+    }
+
     private static String basic(String user, Secret password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password.utf8()).getBytes(StandardCharsets.UTF_8));
     }
@@ -199,13 +204,20 @@ final class SimulatedGateway {
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(ks, pw);
         HttpResponse<byte[]> ca;
+        URI caUri = httpBase.resolve("/api/pki/ca.pem");
         try {
-            ca = plain.send(HttpRequest.newBuilder(httpBase.resolve("/api/pki/ca.pem")).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            ca = plain.send(HttpRequest.newBuilder(caUri).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while fetching the gateway's CA");
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot reach the gateway at " + httpBase + " to fetch its CA certificate (" + caUri + ") for the mtls gateway ("
+                    + e.getClass().getSimpleName() + "). Is 'airotech-connect serve' (or the console) running? Use --url for another address.");
         }
-        if (ca.statusCode() != 200) throw new IOException("GET /api/pki/ca.pem answered " + ca.statusCode());
+        if (ca.statusCode() != 200) {
+            throw new IllegalStateException(caUri + " answered " + ca.statusCode() + " instead of the gateway's CA certificate: is an AIROTECH Connect gateway "
+                    + "listening there? Use --url for the gateway's HTTP address.");
+        }
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         int i = 0;

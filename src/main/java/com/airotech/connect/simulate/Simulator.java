@@ -94,8 +94,12 @@ public final class Simulator {
                 }
             }
         } finally {
-            pool.shutdownNow();
-            pool.awaitTermination(10, TimeUnit.SECONDS);
+            // no new ticks; the requests in flight finish (each has its own timeout) so they are counted as answered
+            pool.shutdown();
+            if (!pool.awaitTermination(15, TimeUnit.SECONDS)) {
+                pool.shutdownNow();
+                pool.awaitTermination(5, TimeUnit.SECONDS);
+            }
         }
         return summary();
     }
@@ -114,8 +118,9 @@ public final class Simulator {
             }
         } catch (IOException | GeneralSecurityException e) {
             if (s.failed.incrementAndGet() == 1) {
-                progress.println("simulate: " + s.g.systemName + " cannot reach the gateway at " + settings.httpBase() + " (" + e.getClass().getSimpleName()
-                        + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "). Is 'airotech-connect serve' (or the console) running? Use --url for another address.");
+                progress.println("simulate: " + s.g.systemName + " cannot reach the gateway at " + s.g.target() + " (" + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "). Is 'airotech-connect serve' (or the console) running, with its "
+                        + ("mtls".equals(s.g.method) ? "HTTPS listener on? Use --https-url" : "HTTP listener? Use --url") + " for another address.");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -23,6 +23,16 @@ public interface SiteConnections {
      */
     ObjectNode create(Principal tenant, ConnectionSpec spec);
 
+    /**
+     * The spec in the form the service stores it (defaults filled in), so a file that leaves a default
+     * out still matches what is stored; throws {@code ApiException} (invalid_request) for an entry the
+     * service would refuse, so the import refuses the file before applying anything.
+     */
+    default ConnectionSpec normalize(ConnectionSpec spec) { return spec; }
+
+    /** Null when the connection can be created now; else why not and what to do (the entry is deferred). */
+    default String cannotCreate(ConnectionSpec spec) { return null; }
+
     SiteConnections NONE = new SiteConnections() {
         @Override public boolean available() { return false; }
         @Override public List<ConnectionSpec> list(Principal tenant) { return List.of(); }

@@ -1,5 +1,6 @@
 package com.airotech.connect.site;
 
+import com.airotech.connect.common.ApiException;
 import com.airotech.connect.common.Json;
 import com.airotech.connect.connector.Connector;
 import com.airotech.connect.connector.ConnectorService;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SiteImporter {
     private static final Logger log = LoggerFactory.getLogger(SiteImporter.class);
+    /** The field an {@code invalid_request} message names, e.g. {@code Field 'config.region'}. */
+    private static final Pattern FIELD_IN_MESSAGE = Pattern.compile("Field '([a-z_.]+)'");
 
     private final TenantService tenants;
     private final ConnectorService connectors;
@@ -172,15 +177,29 @@ public final class SiteImporter {
             if (p != null && connections.available()) for (ConnectionSpec c : connections.list(p)) conns.put(c.name(), c);
             for (int ci = 0; ci < spec.connections().size(); ci++) {
                 ConnectionSpec c = spec.connections().get(ci);
+                String cat = at + "/connections/" + ci;
                 ObjectNode e = Json.object().put("tenant", spec.name()).put("name", c.name()).put("kind", c.kind());
                 ConnectionSpec have = conns.get(c.name());
+                if (connections.available()) {
+                    try {
+                        c = connections.normalize(c);
+                    } catch (ApiException ex) {
+                        Matcher f = FIELD_IN_MESSAGE.matcher(ex.getMessage());
+                        conflicts.add(locate.apply(f.find() ? cat + "/" + f.group(1).replace('.', '/') : cat, ex.getMessage()));
+                        continue;
+                    }
+                }
+                String blocked = connections.available() && have == null ? connections.cannotCreate(c) : null;
                 if (!connections.available()) {
                     steps.add(new Note("connections", e.put("result", "deferred")
                             .put("note", "this build has no outbound connections; import the file again once it has")));
+                } else if (blocked != null) {
+                    steps.add(new Note("connections", e.put("result", "deferred")
+                            .put("note", blocked + " Then import the same file again: only this connection will be created.")));
                 } else if (have == null) {
                     steps.add(new NewConnection(spec.name(), c));
                 } else if (!have.kind().equals(c.kind())) {
-                    conflicts.add(locate.apply(at + "/connections/" + ci + "/kind", "connection \"" + c.name() + "\" exists with kind "
+                    conflicts.add(locate.apply(cat + "/kind", "connection \"" + c.name() + "\" exists with kind "
                             + have.kind() + ", not " + c.kind() + "; delete or rename it, then import again."));
                 } else if (!have.equals(c)) {
                     steps.add(new Note("connections", e.put("result", "differs")

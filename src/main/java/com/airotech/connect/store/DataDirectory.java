@@ -50,6 +50,11 @@ public final class DataDirectory {
             refuseRootInOthersDirectory(abs);
         } catch (AccessDeniedException e) {
             throw new StorageException("The data directory " + abs + " cannot be created: permission denied. Choose a writable place with --data-dir.");
+        } catch (FileAlreadyExistsException e) {
+            throw new StorageException("The data directory " + abs + " cannot be created: " + e.getFile() + " is a file, not a directory. Choose another place with --data-dir.");
+        } catch (java.nio.file.FileSystemException e) {
+            throw new StorageException("The data directory " + abs + " cannot be prepared: " + (e.getReason() == null ? e.getClass().getSimpleName() : e.getReason())
+                    + (e.getFile() == null ? "" : " (" + e.getFile() + ")") + ". Choose a writable place with --data-dir.");
         } catch (IOException e) {
             throw new StorageException("The data directory " + abs + " cannot be prepared (" + e.getClass().getSimpleName() + "). Check the disk and choose another with --data-dir.");
         }
@@ -99,6 +104,17 @@ public final class DataDirectory {
         Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /** The process id the lock holder wrote into the lock file, when it names a live process; else null. */
+    private static String holder(Path lockFile) {
+        try {
+            String pid = Files.readString(lockFile, java.nio.charset.StandardCharsets.US_ASCII).strip();
+            if (!pid.matches("\\d{1,10}")) return null;
+            return ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive).isPresent() ? pid : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** Holds the gateway lock for the life of the process; fails if another gateway serves this directory. */
     public AutoCloseable lockForGateway() {
         Path lockFile = root.resolve("gateway.lock");
@@ -112,9 +128,15 @@ public final class DataDirectory {
             }
             if (lock == null) {
                 ch.close();
-                throw new StorageException("Another AIROTECH Connect gateway is already serving " + root
-                        + ". Stop it first, or start this one with another --data-dir.");
+                String holder = holder(lockFile);
+                throw new StorageException("Another AIROTECH Connect gateway" + (holder == null ? "" : " (process " + holder + ")")
+                        + " is already serving " + root + ": the console, an 'airotech-connect serve', or the airotech-connect service. Use that one"
+                        + " (the command line, e.g. import, may share the directory while it runs), stop it (close the console, or"
+                        + " sudo systemctl stop airotech-connect), or start this one with another --data-dir.");
             }
+            // who holds it, for the message a second gateway prints
+            ch.truncate(0);
+            ch.write(java.nio.ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII)), 0);
             FileLock held = lock;
             return () -> { held.release(); ch.close(); };
         } catch (IOException e) {

@@ -8,6 +8,7 @@ import com.airotech.connect.app.Platform;
 import com.airotech.connect.common.Json;
 import com.airotech.connect.connector.AuthMethod;
 import com.airotech.connect.connector.Connector;
+import com.airotech.connect.secret.AwsEnvironment;
 import com.airotech.connect.tenant.Principal;
 import com.airotech.connect.tenant.Tenant;
 import com.airotech.connect.testing.TestGateway;
@@ -75,14 +76,19 @@ class SiteImportTest {
     @Test
     void theFirstImportMintsEachCredentialOnceAndASecondImportChangesNothing() throws IOException {
         ObjectNode first = importDemo(connections);
-        assertThat(first.get("changes").asInt()).isEqualTo(1 + 3 + 2);
+        assertThat(first.get("changes").asInt()).isEqualTo(1 + 6 + 2);
         assertThat(first.get("tenants").get(0).get("admin_token").asText()).startsWith("atk_");
-        assertThat(first.get("connectors")).hasSize(3).allSatisfy(c -> {
+        assertThat(first.get("connectors")).hasSize(6).allSatisfy(c -> {
             assertThat(c.get("result").asText()).isEqualTo("created");
-            assertThat(c.get("credential").asText()).isNotBlank();
             assertThat(c.get("webhook_path").asText()).startsWith("/api/events/ingest/tn_");
         });
-        assertThat(first.get("connectors").get(0).get("credential").asText()).startsWith("whsec_");
+        Map<String, JsonNode> byMethod = new HashMap<>();
+        for (JsonNode c : first.get("connectors")) byMethod.put(c.get("auth_method").asText(), c);
+        assertThat(byMethod.get("hmac").get("credential").asText()).startsWith("whsec_");
+        for (String m : List.of("api_key", "basic", "oauth2")) assertThat(byMethod.get(m).get("credential").asText()).as(m).isNotBlank();
+        assertThat(byMethod.get("rsa").get("private_key_pem").asText()).contains("PRIVATE KEY");
+        assertThat(byMethod.get("mtls").get("client_p12_base64").asText()).isNotBlank();
+        assertThat(byMethod.get("mtls").get("client_p12_password").asText()).isNotBlank();
         List<String> hashesBefore = demoConnectors().stream().map(Connector::credentialSha256).toList();
         long auditBefore = auditEntries();
 
@@ -102,7 +108,7 @@ class SiteImportTest {
     void connectionsAreReportedDeferredWhileTheBuildHasNone() throws IOException {
         ObjectNode report = importDemo(SiteConnections.NONE);
         assertThat(report.get("connections")).hasSize(2).allSatisfy(c -> assertThat(c.get("result").asText()).isEqualTo("deferred"));
-        assertThat(report.get("changes").asInt()).isEqualTo(4);
+        assertThat(report.get("changes").asInt()).isEqualTo(1 + 6);
     }
 
     @Test
@@ -183,10 +189,120 @@ class SiteImportTest {
     }
 
     @Test
-    void theAllMethodsDemoIsValidOnceEveryMethodIsAvailable() throws IOException {
-        byte[] all = Files.readAllBytes(Path.of("sample-data/demo-site-all-methods.json"));
-        SiteFile site = new SiteFileReader(EnumSet.allOf(AuthMethod.class)).read("all", all);
+    void theDemoSiteDeclaresEveryInboundMethodAndAnAwsAndABmsConnection() throws IOException {
+        SiteFile site = new SiteFileReader(EnumSet.allOf(AuthMethod.class)).read("demo", Files.readAllBytes(DEMO));
         assertThat(site.tenants().get(0).connectors()).extracting(ConnectorSpec::authMethod).containsExactlyInAnyOrder(AuthMethod.values());
+        assertThat(site.tenants().get(0).connections()).extracting(ConnectionSpec::kind).contains("aws_iam", "api_key");
+    }
+
+    @Test
+    void theRealConnectionServiceCreatesEachConnectionOnceAndTheReportCarriesTheTrustPolicy() throws IOException {
+        withAwsPrincipal(() -> {
+            SiteConnections real = new ServiceConnections(platform.connections());
+            ObjectNode first = importDemo(real);
+            Principal tenant = Principal.local(platform.tenants().list().get(0).tenantId());
+            assertThat(platform.connections().list(tenant)).extracting(c -> c.name()).containsExactlyInAnyOrder("aws-demo-account", "bms-vendor-api");
+            JsonNode aws = connectionEntry(first, "aws-demo-account");
+            assertThat(aws.get("result").asText()).isEqualTo("created");
+            assertThat(aws.get("status").asText()).isEqualTo("pending");
+            assertThat(aws.get("connection_id").asText()).startsWith("cx_");
+            String externalId = aws.get("external_id").asText();
+            assertThat(externalId).hasSize(48);
+            assertThat(aws.at("/trust_policy/Statement/0/Condition/StringEquals/sts:ExternalId").asText()).isEqualTo(externalId);
+            assertThat(aws.at("/trust_policy/Statement/0/Principal/AWS").asText()).isEqualTo(PRINCIPAL);
+            assertThat(connectionEntry(first, "bms-vendor-api").has("trust_policy")).isFalse();
+            long audit = auditEntries();
+
+            ObjectNode second = importDemo(real);
+
+            assertThat(second.get("changes").asInt()).isZero();
+            assertThat(second.get("connections")).hasSize(2).allSatisfy(c -> assertThat(c.get("result").asText()).isEqualTo("unchanged"));
+            assertThat(auditEntries()).isEqualTo(audit);
+            assertThat(platform.connections().list(tenant)).hasSize(2);
+            assertThat(platform.connections().list(tenant)).filteredOn(c -> c.externalId() != null).singleElement()
+                    .satisfies(c -> assertThat(c.externalId()).isEqualTo(externalId));
+
+            String exported = SiteFileReader.write(new SiteExporter(platform.tenants(), platform.connectors(), real).export(null));
+            assertThat(exported).doesNotContain("platform_principal").doesNotContain(externalId);
+            assertThat(reader().read("export", exported.getBytes(StandardCharsets.UTF_8))).isEqualTo(reader().read("demo", Files.readAllBytes(DEMO)));
+            assertThat(importText("export.json", exported, real).get("changes").asInt()).isZero();
+        });
+    }
+
+    @Test
+    void aDefaultLeftOutOfTheFileStillMatchesTheStoredConnectionAndARealDifferenceIsReported() throws IOException {
+        withAwsPrincipal(() -> {
+            SiteConnections real = new ServiceConnections(platform.connections());
+            importDemo(real);
+            // the service stores the default header and a base URL without its trailing slash; a file without them means the same
+            String terse = Files.readString(DEMO).replace("\"config\": {\"header\": \"X-Api-Key\"},", "")
+                    .replace("https://bms-vendor.demo.invalid/api\"", "https://bms-vendor.demo.invalid/api/\"");
+            assertThat(terse).doesNotContain("X-Api-Key");
+            ObjectNode same = importText("terse.json", terse, real);
+            assertThat(same.get("changes").asInt()).isZero();
+            assertThat(connectionEntry(same, "bms-vendor-api").get("result").asText()).isEqualTo("unchanged");
+
+            ObjectNode moved = importText("moved.json", Files.readString(DEMO).replace("\"/health\"", "\"/status\""), real);
+            assertThat(moved.get("changes").asInt()).isZero();
+            assertThat(connectionEntry(moved, "bms-vendor-api").get("result").asText()).isEqualTo("differs");
+        });
+    }
+
+    @Test
+    void withoutAKnownAwsPrincipalOnlyTheAwsConnectionIsDeferredAndALaterImportCreatesIt() throws IOException {
+        String imds = System.getProperty("aws.disableEc2Metadata");
+        System.setProperty("aws.disableEc2Metadata", "true"); // never ask an instance metadata service from a test
+        try {
+            SiteConnections real = new ServiceConnections(platform.connections());
+            ObjectNode first = importDemo(real);
+            assertThat(first.get("complete").asBoolean()).isTrue();
+            assertThat(connectionEntry(first, "bms-vendor-api").get("result").asText()).isEqualTo("created");
+            JsonNode aws = connectionEntry(first, "aws-demo-account");
+            assertThat(aws.get("result").asText()).isEqualTo("deferred");
+            assertThat(aws.get("note").asText()).contains("AIROTECH_AWS_PRINCIPAL_ARN").contains("import the same file again");
+            assertThat(first.get("changes").asInt()).isEqualTo(1 + 6 + 1);
+
+            withAwsPrincipal(() -> {
+                ObjectNode second = importDemo(new ServiceConnections(platform.connections()));
+                assertThat(second.get("changes").asInt()).isEqualTo(1);
+                assertThat(connectionEntry(second, "aws-demo-account").get("external_id").asText()).hasSize(48);
+                assertThat(second.findValue("credential")).isNull();
+            });
+        } finally {
+            if (imds == null) System.clearProperty("aws.disableEc2Metadata"); else System.setProperty("aws.disableEc2Metadata", imds);
+        }
+    }
+
+    @Test
+    void aConnectionTheServiceWouldRefuseIsNamedWithItsLineAndNothingIsApplied() throws IOException {
+        String text = Files.readString(DEMO).replace("\"region\": \"eu-central-1\"", "\"region\": \"the moon\"");
+        assertThatThrownBy(() -> importText("moon.json", text, new ServiceConnections(platform.connections())))
+                .isInstanceOfSatisfying(SiteFileException.class, e -> assertThat(e.problems()).singleElement().satisfies(p -> {
+                    assertThat(p.line()).isEqualTo(lineOf(text, "the moon"));
+                    assertThat(p.path()).isEqualTo("tenants[0].connections[0].config.region");
+                    assertThat(p.message()).contains("AWS region");
+                }));
+        assertThat(platform.tenants().list()).isEmpty();
+        assertThat(auditEntries()).isZero();
+    }
+
+    private static final String PRINCIPAL = "arn:aws:iam::123456789012:role/airotech-platform";
+
+    interface IoAction { void run() throws IOException; }
+
+    private static void withAwsPrincipal(IoAction action) throws IOException {
+        String before = System.getProperty(AwsEnvironment.PRINCIPAL_PROPERTY);
+        System.setProperty(AwsEnvironment.PRINCIPAL_PROPERTY, PRINCIPAL);
+        try {
+            action.run();
+        } finally {
+            if (before == null) System.clearProperty(AwsEnvironment.PRINCIPAL_PROPERTY); else System.setProperty(AwsEnvironment.PRINCIPAL_PROPERTY, before);
+        }
+    }
+
+    private static JsonNode connectionEntry(ObjectNode report, String name) {
+        for (JsonNode c : report.get("connections")) if (c.get("name").asText().equals(name)) return c;
+        throw new AssertionError("no connection " + name + " in " + report);
     }
 
     private static int lineOf(String text, String needle) { return lineOf(text, needle, 1); }

@@ -1,0 +1,47 @@
+package com.airotech.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.airotech.connect.testing.TestGateway;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** What a first run can hit, from the command line: each message names the problem and what to do. */
+class FirstRunErrorsIT {
+    @Test
+    void aBusyPortIsNamedWithWhichListenerAndHowToChooseAnother() throws Exception {
+        Path dir = TestGateway.tempDir().resolve("data");
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            MainTest.Run r = MainTest.run("serve", "--data-dir", dir.toString(), "--http-port", "0", "--https-port", Integer.toString(taken.getLocalPort()));
+            assertThat(r.exit()).isNotZero();
+            assertThat(r.out()).doesNotContain("listening");
+            assertThat(r.err()).contains("127.0.0.1 port " + taken.getLocalPort() + " (HTTPS) is already in use")
+                    .doesNotContain("(HTTP) or").contains("--https-port").contains("systemctl stop airotech-connect");
+        }
+    }
+
+    @Test
+    void aSecondGatewayOnTheSameDataDirectoryIsToldWhoHoldsItAndWhatToDo() throws Exception {
+        try (TestGateway first = TestGateway.start()) {
+            MainTest.Run r = MainTest.run("serve", "--data-dir", first.dataDir.toString(), "--http-port", "0", "--https-port", "-1");
+            assertThat(r.exit()).isNotZero();
+            assertThat(r.err()).contains("Another AIROTECH Connect gateway (process " + ProcessHandle.current().pid() + ") is already serving " + first.dataDir)
+                    .contains("another --data-dir").contains("may share the directory");
+            // the command line itself may share the directory with the running gateway
+            assertThat(MainTest.run("tenant", "list", "--data-dir", first.dataDir.toString()).exit()).isZero();
+        }
+    }
+
+    @Test
+    void aDataDirectoryThatCannotBeCreatedSaysWhyAndWhereToGoInstead() throws Exception {
+        Path file = Files.createFile(TestGateway.tempDir().resolve("not-a-directory"));
+        MainTest.Run r = MainTest.run("tenant", "list", "--data-dir", file.resolve("data").toString());
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err()).contains(file + " is a file, not a directory").contains("--data-dir");
+    }
+}
