@@ -17,7 +17,8 @@ public enum FxmlView {
     AWS_WIZARD("aws-wizard.fxml"),
     OAUTH2_CONNECT("oauth2-connect.fxml"),
     STAGED_ROTATION("staged-rotation.fxml"),
-    ISSUE_CERTIFICATE("issue-certificate.fxml");
+    ISSUE_CERTIFICATE("issue-certificate.fxml"),
+    ADD_BMS("add-bms.fxml");
 
     public static final String STYLESHEET = "/fxml/console.css";
 

@@ -6,6 +6,7 @@ public enum Screen {
     TENANTS("Tenants", FxmlView.TENANTS),
     CONNECTORS("Connectors", FxmlView.CONNECTORS),
     SITE_GATEWAYS("Site gateways", FxmlView.SITE_GATEWAYS),
+    CONNECTIONS("Connections", FxmlView.CONNECTIONS),
     EVENTS("Events", FxmlView.EVENTS),
     AUDIT("Audit trail", FxmlView.AUDIT),
     SETTINGS("Settings", FxmlView.SETTINGS);

@@ -106,7 +106,7 @@ final class ConsoleFixture implements AutoCloseable {
         try {
             WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> fx(condition::get));
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("condition not met within 15 s", e);
+            throw new AssertionError("condition not met within 15 s; on screen: " + textsOnScreen().stream().filter(t -> !t.isBlank()).toList(), e);
         }
     }
 
