@@ -71,6 +71,7 @@ public final class ConnectionsController implements ScreenController {
         nameColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().name()));
         kindColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(kindName(c.getValue().kind())));
         urlColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().baseUrl() == null ? "AWS " + region(c.getValue()) : c.getValue().baseUrl()));
+        urlColumn.setCellFactory(col -> new TooltipCell<>());
         statusColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(statusText(c.getValue().status())));
         statusColumn.setCellFactory(col -> new StatusCell());
         checkedColumn.setCellValueFactory(c -> Bindings.createStringBinding(() -> Formats.ago(c.getValue().lastProbeAt(), ctx.clock().instant()), ctx.tick()));
@@ -124,6 +125,19 @@ public final class ConnectionsController implements ScreenController {
         };
     }
 
+    /** The service's detail says what to do over the API; on this screen the same step is a button. */
+    static String forConsole(String detail) {
+        return detail
+                .replaceAll("register the client secret \\(POST /api/connections/\\S+/credential\\), then open GET /api/connections/\\S+/authorize\\.",
+                        "choose Reconnect… to open the vendor's consent page.")
+                .replaceAll("give consent: GET /api/connections/\\S+/authorize\\.", "choose Reconnect… to open the vendor's consent page.")
+                .replaceAll("Open GET /api/connections/\\S+/authorize\\.", "Choose Reconnect… to open the vendor's consent page.")
+                .replaceAll("then POST its role_arn to /api/connections/\\S+/credential\\.", "then enter its ARN with Rotate credential…")
+                .replaceAll("Stage a correct one with POST /api/connections/\\S+/credential\\.", "Enter a correct one with Rotate credential…")
+                .replaceAll("POST it to /api/connections/\\S+/credential\\.", "enter it with Rotate credential…")
+                .replaceAll("POST /api/connections/\\S+/probe\\.", "choose Probe.");
+    }
+
     private static String region(Connection c) { return c.text("region") == null ? "(default region)" : c.text("region"); }
 
     private static void show(javafx.scene.Node n, boolean on) {
@@ -147,7 +161,7 @@ public final class ConnectionsController implements ScreenController {
         long reauth = list.stream().filter(c -> c.status() == ConnectionStatus.REAUTH_REQUIRED).count();
         show(reauthBanner, reauth > 0);
         reauthBanner.setText(reauth == 0 ? "" : Formats.count(reauth, "connection needs", "connections need")
-                + " consent again: calls over " + (reauth == 1 ? "it" : "them") + " fail until it is given. Select it and choose Reconnect….");
+                + " consent again: calls over " + (reauth == 1 ? "it" : "them") + " fail until it is given. Select it and choose Reconnect… to open the vendor's consent page.");
     }
 
     private void showDetails(Connection c) {
@@ -159,7 +173,7 @@ public final class ConnectionsController implements ScreenController {
             case PENDING -> "warn-text";
             default -> "error-text";
         });
-        detailText.setText(c.statusDetail() == null ? "" : c.statusDetail());
+        detailText.setText(c.statusDetail() == null ? "" : forConsole(c.statusDetail()));
         detailId.setText(c.connectionId());
         detailKind.setText(kindName(c.kind()));
         detailUrl.setText(c.baseUrl() == null ? "AWS, " + region(c) : c.baseUrl() + (c.probePath() == null ? "" : "  (probe " + c.probePath() + ")"));

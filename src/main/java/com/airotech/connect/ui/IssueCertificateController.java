@@ -54,6 +54,7 @@ public final class IssueCertificateController {
         csrBox.managedProperty().bind(csrMode.selectedProperty());
         csrMode.selectedProperty().addListener((o, was, now) -> {
             okButton.setText(now ? "Sign" : "Issue");
+            if (renewing == null) heading.setText(now ? "Sign a site gateway's certificate signing request" : "Issue a client certificate");
             if (stage != null) stage.sizeToScene();
         });
         okButton.disableProperty().bind(nameField.textProperty().isEmpty()

@@ -105,7 +105,7 @@ public final class OverviewController implements ScreenController {
     private void show(OverviewModel m) {
         boolean tenant = ctx.principal() != null;
         connectorsActive.setText(tenant ? Integer.toString(m.active()) : "—");
-        connectorsMethods.setText(m.byMethod().entrySet().stream().map(e -> e.getValue() + " " + e.getKey().wire()).collect(Collectors.joining(" · ")));
+        connectorsMethods.setText(m.byMethod().entrySet().stream().map(e -> e.getValue() + "\u00a0" + e.getKey().wire()).collect(Collectors.joining(" · ")));
         connectorsMethods.setVisible(!m.byMethod().isEmpty());
         connectorsMethods.setManaged(!m.byMethod().isEmpty());
         connectorsDetail.setText(!tenant ? "Create or choose a tenant on the Tenants screen."

@@ -67,6 +67,7 @@ public final class SiteGatewaysController implements ScreenController {
         fingerprintColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().connector().certificateSha256() == null ? "—"
                 : Formats.fingerprint(c.getValue().connector().certificateSha256())));
         fingerprintColumn.getStyleClass().add("mono");
+        fingerprintColumn.setCellFactory(col -> new TooltipCell<>());
         statusColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().status()));
         statusColumn.setCellFactory(col -> new LevelCell());
         expiresColumn.setCellFactory(col -> new LevelCell());

@@ -48,10 +48,10 @@ final class SiteGatewaysModel {
         if (until == null) return new Row(c, Level.NONE, "—", "No certificate");
         long days = Duration.between(now, until).toDays();
         if (!until.isAfter(now)) {
-            return new Row(c, Level.ERROR, Formats.time(until), "Expired " + Formats.ago(until, now) + ": renew it, the gateway refuses it" + grace);
+            return new Row(c, Level.ERROR, Formats.time(until), "Expired " + Formats.ago(until, now) + ": renew it" + grace);
         }
         if (days < EXPIRY_WARNING_DAYS) {
-            return new Row(c, Level.WARN, Formats.time(until), "Expires in " + Formats.count(days, "day", "days") + ": renew it soon" + grace);
+            return new Row(c, Level.WARN, Formats.time(until), "Expires in " + Formats.count(days, "day", "days") + ": renew soon" + grace);
         }
         return new Row(c, Level.OK, Formats.time(until), "Valid, " + days + " days left" + grace);
     }
@@ -63,7 +63,7 @@ final class SiteGatewaysModel {
         if (expired == 0 && soon == 0) return null;
         List<String> parts = new ArrayList<>();
         if (expired > 0) parts.add(Formats.count(expired, "client certificate has expired", "client certificates have expired"));
-        if (soon > 0) parts.add(Formats.count(soon, "expires", "expire") + " within " + EXPIRY_WARNING_DAYS + " days");
+        if (soon > 0) parts.add(Formats.count(soon, "client certificate expires", "client certificates expire") + " within " + EXPIRY_WARNING_DAYS + " days");
         return String.join("; ", parts) + ". Select the site gateway and choose Renew… (the old certificate keeps working for the grace).";
     }
 

@@ -79,6 +79,8 @@ public final class StagedRotationController {
                     : "The new credential is in force; the connection is " + r.status().wire() + ": " + r.detail());
             result.getStyleClass().setAll("label", "ok-text");
             Dialogs.refit(result);
+            closeButton.setVisible(false);
+            closeButton.setManaged(false);
             runButton.setText("Done");
             runButton.setOnAction(e -> stage.close());
             runButton.setDisable(false);

@@ -137,10 +137,10 @@ class SiteGatewaysScreenIT {
         waitUntil(() -> rows(robot).size() == 3);
         assertThat(rows(robot)).extracting(r -> r.connector().systemName()).containsExactly("soon", "long-lived", "legacy-panel");
         assertThat(rows(robot).get(0).level()).isEqualTo(SiteGatewaysModel.Level.WARN);
-        assertThat(rows(robot).get(0).status()).matches("Expires in (9|10) days: renew it soon");
+        assertThat(rows(robot).get(0).status()).matches("Expires in (9|10) days: renew soon");
         Label banner = robot.lookup("#expiryBanner").queryAs(Label.class);
         waitUntil(banner::isVisible);
-        assertThat(banner.getText()).startsWith("1 expires within 30 days");
+        assertThat(banner.getText()).startsWith("1 client certificate expires within 30 days");
         assertThat(fx(() -> robot.lookup("#caFingerprint").queryAs(Label.class).getText()))
                 .isEqualTo(Formats.fingerprint(LocalCa.fingerprint(console.host.platform().ca().certificate())));
 
