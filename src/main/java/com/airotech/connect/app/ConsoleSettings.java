@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * edited by hand is refused with a sentence rather than half applied.
  */
 public record ConsoleSettings(String bind, int httpPort, int httpsPort, String kafkaBootstrap,
-                              List<String> outboundAllowedNetworks, String activeTenantId) {
+                              List<String> outboundAllowedNetworks, String activeTenantId, String kafkaProperties) {
     public static final String FILE_NAME = "settings.json";
     private static final Pattern HOST_PORT = Pattern.compile("^[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5}$");
     private static final Pattern HOST_NAME = Pattern.compile("^[A-Za-z0-9]([A-Za-z0-9.\\-]{0,252})$");
@@ -60,28 +60,43 @@ public record ConsoleSettings(String bind, int httpPort, int httpsPort, String k
         }
         outboundAllowedNetworks = List.copyOf(nets);
         if (activeTenantId != null && activeTenantId.isBlank()) activeTenantId = null;
+        if (kafkaProperties != null) {
+            kafkaProperties = kafkaProperties.strip();
+            if (kafkaProperties.isEmpty()) {
+                kafkaProperties = null;
+            } else if (kafkaProperties.indexOf('\0') >= 0 || kafkaProperties.length() > 4096) {
+                throw new IllegalArgumentException("The Kafka properties file must be a path to a .properties file.");
+            }
+        }
+    }
+
+    /** Settings without a Kafka client properties file. */
+    public ConsoleSettings(String bind, int httpPort, int httpsPort, String kafkaBootstrap, List<String> outboundAllowedNetworks, String activeTenantId) {
+        this(bind, httpPort, httpsPort, kafkaBootstrap, outboundAllowedNetworks, activeTenantId, null);
     }
 
     /** The settings a fresh data directory starts with, taken from the command line's configuration. */
     public static ConsoleSettings from(Config c) {
-        return new ConsoleSettings(c.bind(), c.httpPort(), c.httpsPort(), c.kafkaBootstrap(), List.of(), null);
+        return new ConsoleSettings(c.bind(), c.httpPort(), c.httpsPort(), c.kafkaBootstrap(), List.of(), null,
+                c.kafkaProperties() == null ? null : c.kafkaProperties().toString());
     }
 
     public ConsoleSettings withActiveTenant(String tenantId) {
-        return new ConsoleSettings(bind, httpPort, httpsPort, kafkaBootstrap, outboundAllowedNetworks, tenantId);
+        return new ConsoleSettings(bind, httpPort, httpsPort, kafkaBootstrap, outboundAllowedNetworks, tenantId, kafkaProperties);
     }
 
     /** True when applying these instead of {@code other} needs the gateway restarted. */
     public boolean needsRestartComparedTo(ConsoleSettings other) {
         return !(bind.equals(other.bind) && httpPort == other.httpPort && httpsPort == other.httpsPort
                 && java.util.Objects.equals(kafkaBootstrap, other.kafkaBootstrap)
+                && java.util.Objects.equals(kafkaProperties, other.kafkaProperties)
                 && outboundAllowedNetworks.equals(other.outboundAllowedNetworks));
     }
 
     /** The configuration the platform runs with under these settings. */
     public Config applyTo(Config base) {
         return new Config(base.dataDir(), bind, httpPort, httpsPort, base.tlsSans(), kafkaBootstrap, base.maxBodyBytes(),
-                base.writerQueue(), base.clock(), base.kafkaProperties());
+                base.writerQueue(), base.clock(), kafkaProperties == null ? null : Path.of(kafkaProperties));
     }
 
     public static Path file(Path dataDir) { return dataDir.resolve(FILE_NAME); }
@@ -97,7 +112,7 @@ public record ConsoleSettings(String bind, int httpPort, int httpsPort, String k
             if (a != null && a.isArray()) a.forEach(x -> nets.add(x.asText()));
             return new ConsoleSettings(text(n, "bind", "127.0.0.1"), n.path("http_port").asInt(Config.DEFAULT_HTTP_PORT),
                     n.path("https_port").asInt(Config.DEFAULT_HTTPS_PORT), text(n, "kafka_bootstrap", null), nets,
-                    text(n, "active_tenant_id", null));
+                    text(n, "active_tenant_id", null), text(n, "kafka_properties", null));
         } catch (IOException | RuntimeException e) {
             throw new StorageException("The settings file " + f + " cannot be read (" + e.getMessage()
                     + "). Fix or delete it; the console then starts with the defaults.", e);
@@ -115,6 +130,7 @@ public record ConsoleSettings(String bind, int httpPort, int httpsPort, String k
         ArrayNode a = o.putArray("outbound_allowed_networks");
         outboundAllowedNetworks.forEach(a::add);
         if (activeTenantId == null) o.putNull("active_tenant_id"); else o.put("active_tenant_id", activeTenantId);
+        if (kafkaProperties == null) o.putNull("kafka_properties"); else o.put("kafka_properties", kafkaProperties);
         try {
             DataDirectory.writeKeyFile(file(dataDir), (o.toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {

@@ -38,6 +38,8 @@ public final class GatewayHost implements AutoCloseable {
     private final List<Consumer<Status>> statusListeners = new CopyOnWriteArrayList<>();
     private volatile Platform platform;
     private volatile Status status;
+    /** False between closing the platform and opening its successor (which may fail). */
+    private boolean open = true;
 
     public GatewayHost(Config config) {
         this.platform = Platform.open(config);
@@ -79,10 +81,17 @@ public final class GatewayHost implements AutoCloseable {
      */
     public synchronized Restart restart(Config next) {
         Config previous = platform.config();
-        reopen(next);
-        Status s = start();
-        if (s.state() == State.LISTENING) return new Restart(true, s, "The gateway restarted with the new settings.");
-        String why = s.problem();
+        String why;
+        try {
+            reopen(next);
+            Status s = start();
+            if (s.state() == State.LISTENING) return new Restart(true, s, "The gateway restarted with the new settings.");
+            why = s.problem();
+        } catch (RuntimeException e) {
+            // the platform itself did not open with them (a Kafka properties file that is not there, say)
+            log.warn("the platform did not open with the new settings: {}", e.getMessage());
+            why = e.getMessage();
+        }
         reopen(previous);
         Status back = start();
         return new Restart(false, back, "The new settings were not applied: " + why
@@ -91,8 +100,12 @@ public final class GatewayHost implements AutoCloseable {
 
     private void reopen(Config c) {
         setStatus(new Status(State.STOPPED, c.bind(), -1, -1, null));
-        platform.close();
+        if (open) {
+            platform.close();
+            open = false;
+        }
         Platform p = Platform.open(c);
+        open = true;
         for (IngestObserver o : observers) p.ingest().addObserver(o);
         platform = p;
     }
@@ -104,7 +117,8 @@ public final class GatewayHost implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        platform.close();
+        if (open) platform.close();
+        open = false;
         setStatus(new Status(State.STOPPED, platform.config().bind(), -1, -1, null));
     }
 }

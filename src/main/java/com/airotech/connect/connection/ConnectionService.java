@@ -227,6 +227,11 @@ public final class ConnectionService {
      * client-credentials grant, the probe fetches one).
      */
     public ProbeResult putCredential(Principal p, String connectionId, ObjectNode body) {
+        return putCredential(p, connectionId, body, StagingListener.NONE);
+    }
+
+    /** {@link #putCredential(Principal, String, ObjectNode)}, telling {@code steps} about each step as it happens. */
+    public ProbeResult putCredential(Principal p, String connectionId, ObjectNode body, StagingListener steps) {
         Connection c = get(p, connectionId);
         if (body == null) throw ApiException.invalidRequest("Send the credential as a JSON object.");
         Secret material = Material.fromRequest(c.kind(), body);
@@ -239,20 +244,26 @@ public final class ConnectionService {
             int version = stage(c, p.actor(), "credential");
             SecretStore store = store(c);
             put(store, c, version, material);
+            steps.staged(version);
             if (authCode) {
                 boolean consented = hasAccessToken(material);
                 ConnectionStatus status = consented ? c.status() : ConnectionStatus.PENDING;
                 String detail = consented ? c.statusDetail() : "Client secret registered; give consent: GET /api/connections/" + c.connectionId() + "/authorize.";
                 commit(c, version, store, Active.open(c, version, material), new ProbeResult(status, detail), p.actor(), "credential", false);
+                steps.committed(version, new ProbeResult(status, detail));
                 return new ProbeResult(status, detail);
             }
             Active staged = Active.open(c, version, material);
+            steps.probing();
             ProbeResult r = probeWith(c, staged, p.actor(), false);
+            steps.probed(r);
             if (!r.healthy()) {
                 reject(c, version, store, r, p.actor());
+                steps.rejected(version, r);
                 throw new ApiException(422, "probe_failed", "The new credential failed its probe, so the previous one stays in force: " + r.detail());
             }
             commit(c, version, store, staged, r, p.actor(), "credential", true);
+            steps.committed(version, r);
             return r;
         } finally {
             lock.unlock();

@@ -119,7 +119,9 @@ public final class ConnectorsController implements ScreenController {
         detailName.setText(c.systemName());
         detailId.setText(c.connectorId());
         detailMethod.setText(MethodGuide.of(c.authMethod()) == null ? c.authMethod().wire() : MethodGuide.of(c.authMethod()).title());
-        detailUrl.setText(TenantsController.baseUrl(ctx) + "/api/events/ingest/" + c.tenantId() + "/" + c.connectorId());
+        String https = ctx.gatewayStatus().get() == null ? null : ctx.gatewayStatus().get().httpsUrl();
+        String base = c.authMethod() == com.airotech.connect.connector.AuthMethod.MTLS && https != null ? https : TenantsController.baseUrl(ctx);
+        detailUrl.setText(base + "/api/events/ingest/" + c.tenantId() + "/" + c.connectorId());
         detailTypes.setText(c.eventTypes() == null ? "any" : String.join(", ", c.eventTypes()));
         detailGrace.setText(c.graceSeconds() + " s");
         detailSha.setText(c.credentialSha256() == null ? "—" : c.credentialSha256());

@@ -2,7 +2,10 @@ package com.airotech.connect.ui;
 
 import com.airotech.connect.app.Platform;
 import com.airotech.connect.connector.Connector;
+import com.airotech.connect.common.Secret;
+import com.airotech.connect.connector.AuthMethod;
 import com.airotech.connect.connector.ConnectorAuth;
+import com.airotech.connect.connector.IssuedCredential;
 import com.airotech.connect.connector.ConnectorService;
 import com.airotech.connect.connector.CredentialOptions;
 import com.airotech.connect.connector.CredentialState;
@@ -114,27 +117,71 @@ final class ConnectorsModel {
     /** Registers a connector (off the FX thread); the result carries the credential to show once. */
     Registration register(RegistrationRequest r, Principal p) { return ctx.platform().connectors().register(p, r); }
 
-    ConnectorService.Rotation rotate(Principal p, String connectorId, int graceSeconds) {
-        return ctx.platform().connectors().rotate(p, connectorId, graceSeconds, CredentialOptions.NONE);
+    ConnectorService.Rotation rotate(Principal p, String connectorId, int graceSeconds, CredentialOptions options) {
+        return ctx.platform().connectors().rotate(p, connectorId, graceSeconds, options);
     }
 
     Connector revoke(Principal p, String connectorId) { return ctx.platform().connectors().revoke(p, connectorId); }
 
-    /** What the show-once dialog presents for a credential issued to {@code c}. */
-    OneTimeSecret oneTime(Connector c, com.airotech.connect.connector.IssuedCredential issued, boolean rotated, Instant previousUntil) {
+    /** What the show-once dialog presents for a credential issued to {@code c}: per method, what it hands over. */
+    OneTimeSecret oneTime(Connector c, IssuedCredential issued, boolean rotated, Instant previousUntil) {
         MethodGuide g = MethodGuide.of(c.authMethod());
         String base = TenantsController.baseUrl(ctx);
-        String url = base + "/api/events/ingest/" + c.tenantId() + "/" + c.connectorId();
+        String https = ctx.gatewayStatus().get() == null ? null : ctx.gatewayStatus().get().httpsUrl();
+        String path = "/api/events/ingest/" + c.tenantId() + "/" + c.connectorId();
         List<Map.Entry<String, String>> facts = new ArrayList<>();
         facts.add(Map.entry("Connector ID", c.connectorId()));
-        if (c.authMethod() == com.airotech.connect.connector.AuthMethod.BASIC) facts.add(Map.entry("User name", c.connectorId()));
-        facts.add(Map.entry("Webhook URL", url));
+        switch (c.authMethod()) {
+            case BASIC -> facts.add(Map.entry("User name", c.connectorId()));
+            case OAUTH2 -> {
+                facts.add(Map.entry("Client ID", c.connectorId()));
+                facts.add(Map.entry("Token endpoint", base + "/oauth2/token"));
+            }
+            default -> { }
+        }
+        if (c.authMethod() == AuthMethod.MTLS) {
+            facts.add(Map.entry("Webhook URL", https == null ? "HTTPS is off: turn it on under Settings" : https + path));
+        } else {
+            facts.add(Map.entry("Webhook URL", base + path));
+        }
+        Secret privateKey = issued.shown().get("private_key_pem");
+        Secret bundle = issued.shown().get("client_p12_base64");
+        Secret bundlePassword = issued.shown().get("client_p12_password");
+        String signedCert = c.authMethod() == AuthMethod.MTLS && bundle == null ? issued.published().get("client_certificate_pem") : null;
+        boolean generated = privateKey != null || bundle != null;
+        Secret oneLine = issued.credential() != null ? issued.credential() : bundlePassword;
+        String what = switch (c.authMethod()) {
+            case RSA -> generated ? "private key" : "public key";
+            case MTLS -> generated ? "certificate bundle and its password" : "signed certificate";
+            default -> g.credentialName().toLowerCase();
+        };
         String intro = rotated
-                ? "A new " + g.credentialName().toLowerCase() + " for " + c.systemName() + ". The previous one keeps working until "
-                  + Formats.clock(previousUntil) + "; put this one in the site gateway before then. It is shown only now."
-                : c.systemName() + " is registered with " + g.title() + ". Put this " + g.credentialName().toLowerCase()
-                  + " in the site gateway's configuration now: it is shown only once, and the gateway keeps only its SHA-256.";
-        return new OneTimeSecret((rotated ? "New credential for " : "Connector registered: ") + c.systemName(), intro,
-                g.credentialName(), issued.credential(), issued.credentialSha256(), facts, secret -> g.example(base, c, secret));
+                ? "A new " + what + " for " + c.systemName() + ". The previous one keeps working until "
+                  + Formats.clock(previousUntil) + "; put this one in the site gateway before then."
+                : c.systemName() + " is registered with " + g.title() + ".";
+        intro += switch (c.authMethod()) {
+            case RSA -> generated ? " Save the private key for the site gateway now: it is shown only once, and the platform keeps only the public key."
+                    : " The platform keeps the public key you gave; the site gateway signs with its private key, which never leaves it.";
+            case MTLS -> generated ? " Save the PKCS#12 bundle (key and certificate) for the site gateway and note its password: both are shown only once."
+                    : " Give the signed certificate to the site gateway; it pairs it with the key it made for the CSR.";
+            default -> " Put this " + g.credentialName().toLowerCase() + " in the site gateway's configuration now: it is shown only once, and the gateway keeps only its SHA-256.";
+        };
+        OneTimeSecret s = new OneTimeSecret((rotated ? "New credential for " : "Connector registered: ") + c.systemName(), intro,
+                g.credentialName(), oneLine, issued.credentialSha256(), facts, secret -> g.example(base, https, c, secret, generated));
+        switch (c.authMethod()) {
+            case RSA -> {
+                s.shaLabel("SHA-256 of the public key (openssl pkey -pubin -outform DER | sha256sum prints the same)");
+                if (privateKey != null) s.block("Private key (PEM)", privateKey, MethodGuide.privateKeyFile(c));
+                else s.confirm("I have noted the connector's id and webhook URL for the site gateway");
+            }
+            case MTLS -> {
+                s.shaLabel("SHA-256 fingerprint of the client certificate (what the gateway checks)");
+                if (bundle != null) s.bundle("PKCS#12 bundle: private key and client certificate", bundle, MethodGuide.bundleFile(c));
+                if (signedCert != null) s.publicText("Signed client certificate (PEM)", signedCert, MethodGuide.certificateFile(c))
+                        .confirm("I have given the signed certificate to the site gateway; it is not kept by the platform");
+            }
+            default -> { }
+        }
+        return s;
     }
 }

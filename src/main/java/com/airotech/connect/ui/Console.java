@@ -73,6 +73,7 @@ public final class Console {
                 given.test("--http-port") ? base.httpPort() : saved.httpPort(),
                 given.test("--https-port") ? base.httpsPort() : saved.httpsPort(),
                 given.test("--kafka-bootstrap") ? base.kafkaBootstrap() : saved.kafkaBootstrap(),
-                saved.outboundAllowedNetworks(), saved.activeTenantId());
+                saved.outboundAllowedNetworks(), saved.activeTenantId(),
+                given.test("--kafka-properties") ? (base.kafkaProperties() == null ? null : base.kafkaProperties().toString()) : saved.kafkaProperties());
     }
 }

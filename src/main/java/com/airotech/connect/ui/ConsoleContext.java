@@ -48,6 +48,8 @@ public final class ConsoleContext implements AutoCloseable {
     private volatile ConsoleSettings settings;
     private Window window;
     private boolean tenantsSeen;
+    private FilePicker files = FilePicker.SYSTEM;
+    private java.util.function.Consumer<String> browser = ConsoleContext::systemBrowser;
 
     public ConsoleContext(GatewayHost host, ConsoleSettings settings) {
         this.host = host;
@@ -130,6 +132,27 @@ public final class ConsoleContext implements AutoCloseable {
     public void failed(Throwable t) { notifyError(Problems.describe(t)); }
 
     public Window window() { return window; }
+
+    /** The file dialogs (replaced in tests, where no native dialog exists). */
+    public FilePicker files() { return files; }
+
+    public void setFiles(FilePicker f) { this.files = Objects.requireNonNull(f); }
+
+    /** Opens a web page in the operator's browser (an OAuth2 consent page). */
+    public void openBrowser(String url) { browser.accept(url); }
+
+    /** Replaces the browser (tests follow the consent themselves). */
+    public void setBrowser(java.util.function.Consumer<String> b) { this.browser = Objects.requireNonNull(b); }
+
+    /**
+     * The system browser through JavaFX's host services. The console starts the toolkit without an
+     * {@code Application} subclass, so a bare one stands in: host services need nothing else of it.
+     */
+    private static void systemBrowser(String url) {
+        new javafx.application.Application() {
+            @Override public void start(javafx.stage.Stage s) { }
+        }.getHostServices().showDocument(url);
+    }
 
     void setWindow(Window w) { this.window = w; }
 

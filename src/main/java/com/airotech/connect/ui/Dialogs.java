@@ -22,6 +22,16 @@ final class Dialogs {
         return new Opened<>(stage, loaded.controller());
     }
 
+    /**
+     * Grows the dialog holding {@code n} to fit what it shows now (a result sentence that wraps
+     * over several lines), so its buttons never slide out of the window.
+     */
+    static void refit(javafx.scene.Node n) {
+        javafx.application.Platform.runLater(() -> {
+            if (n.getScene() != null && n.getScene().getWindow() instanceof Stage s && s.isShowing()) s.sizeToScene();
+        });
+    }
+
     /** Shows a credential once; it is wiped from the dialog when the dialog closes. */
     static Stage showOnce(ConsoleContext ctx, OneTimeSecret secret) {
         Opened<ShowOnceController> d = modal(ctx, FxmlView.SHOW_ONCE, "Store the credential now");

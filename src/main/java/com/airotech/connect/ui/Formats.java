@@ -33,5 +33,16 @@ final class Formats {
         return String.format("%d:%02d", s / 60, s % 60);
     }
 
+    /** A hex SHA-256 as openssl prints fingerprints: upper case, bytes separated by colons. */
+    static String fingerprint(String hex) {
+        if (hex == null) return "";
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i + 1 < hex.length(); i += 2) {
+            if (sb.length() > 0) sb.append(':');
+            sb.append(hex, i, i + 2);
+        }
+        return sb.toString().toUpperCase(java.util.Locale.ROOT);
+    }
+
     static String count(long n, String one, String many) { return n + " " + (n == 1 ? one : many); }
 }

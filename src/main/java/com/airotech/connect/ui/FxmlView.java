@@ -16,7 +16,9 @@ public enum FxmlView {
     ROTATE("rotate.fxml"),
     AWS_WIZARD("aws-wizard.fxml"),
     OAUTH2_CONNECT("oauth2-connect.fxml"),
-    STAGED_ROTATION("staged-rotation.fxml");
+    STAGED_ROTATION("staged-rotation.fxml"),
+    ISSUE_CERTIFICATE("issue-certificate.fxml"),
+    ADD_BMS("add-bms.fxml");
 
     public static final String STYLESHEET = "/fxml/console.css";
 

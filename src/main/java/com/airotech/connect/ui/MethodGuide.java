@@ -6,14 +6,19 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * How the console presents each inbound method it can register: a title, a sentence for the
- * wizard, what the credential is called, and the ready-to-run example. The wizard offers a method
- * when the gateway supports it and a guide exists here; the other methods get a guide (with its
- * own show-once presentation) when the gateway gains them.
+ * How the console presents each inbound method: a title, a sentence for the wizard, what the
+ * credential is called, and the ready-to-run example. The wizard offers a method when the gateway
+ * supports it and a guide exists here.
  */
 enum MethodGuide {
     HMAC(AuthMethod.HMAC, "HMAC signatures", "HMAC", "Recommended. The site gateway signs every request with a shared secret "
             + "(Standard Webhooks); the secret itself never travels.", "Signing secret"),
+    RSA(AuthMethod.RSA, "RSA signatures", "RSA", "The site gateway signs every request with its RSA private key (Standard Webhooks, v1r); "
+            + "the platform keeps only the public key. Paste the gateway's public key, or let the platform make a key pair.", "Private key"),
+    OAUTH2(AuthMethod.OAUTH2, "OAuth2 client credentials", "OAuth2", "The site gateway fetches a short-lived access token from the "
+            + "platform's token endpoint with a client id and secret, and sends it as a Bearer token.", "Client secret"),
+    MTLS(AuthMethod.MTLS, "Client certificate (mTLS)", "mTLS", "The site gateway presents a client certificate from the platform's "
+            + "certificate authority on the HTTPS listener. The platform issues key and certificate, or signs the gateway's CSR.", "Bundle password"),
     API_KEY(AuthMethod.API_KEY, "API key", "API key", "The site gateway sends a long random key in the X-Api-Key header. "
             + "Simple; use it over HTTPS.", "API key"),
     BASIC(AuthMethod.BASIC, "Basic authentication", "Basic", "The site gateway sends the connector id as user name and a random "
@@ -37,7 +42,7 @@ enum MethodGuide {
     String title() { return title; }
     String shortTitle() { return shortTitle; }
 
-    /** A table's name for any method, also one without a guide yet. */
+    /** A table's name for any method. */
     static String shortName(AuthMethod m) {
         MethodGuide g = of(m);
         return g == null ? m.wire() : g.shortTitle;
@@ -57,12 +62,40 @@ enum MethodGuide {
         return out;
     }
 
-    /** A ready-to-run example that sends one event for {@code c} with {@code credential}. */
-    String example(String baseUrl, Connector c, String credential) {
-        String url = baseUrl + "/api/events/ingest/" + c.tenantId() + "/" + c.connectorId();
+    /** A file name made of the connector's name: letters, digits, '.', '_' and '-' only. */
+    static String fileStem(Connector c) {
+        String s = c.systemName().replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^[.-]+", "");
+        return s.isEmpty() ? c.connectorId() : s;
+    }
+
+    /** Where the show-once dialog offers to save a generated RSA private key; the example reads it from there. */
+    static String privateKeyFile(Connector c) { return fileStem(c) + "-private-key.pem"; }
+
+    /** Where the show-once dialog offers to save a PKCS#12 bundle; the example reads it from there. */
+    static String bundleFile(Connector c) { return fileStem(c) + ".p12"; }
+
+    /** Where the show-once dialog offers to save a certificate signed from a CSR. */
+    static String certificateFile(Connector c) { return fileStem(c) + "-client.pem"; }
+
+    /** A ready-to-run example over plain HTTP (every method but mtls). */
+    String example(String baseUrl, Connector c, String credential) { return example(baseUrl, null, c, credential, true); }
+
+    /**
+     * A ready-to-run example that sends one event for {@code c}. {@code credential} is the one-line
+     * secret shown (for mtls the bundle's password; null when there is none, as for an rsa key the
+     * sender made or an mtls certificate signed from its CSR); {@code generated} says whether the
+     * platform made the key (rsa, mtls), so the example reads it from the file the dialog saves.
+     */
+    String example(String baseUrl, String httpsBaseUrl, Connector c, String credential, boolean generated) {
+        String path = "/api/events/ingest/" + c.tenantId() + "/" + c.connectorId();
+        String url = baseUrl + path;
         String type = c.eventTypes() == null || c.eventTypes().isEmpty() ? "status" : c.eventTypes().get(0);
         return switch (this) {
             case HMAC -> ExampleScripts.hmac(url, credential, type);
+            case RSA -> ExampleScripts.rsa(url, generated ? privateKeyFile(c) : "your-private-key.pem", type);
+            case OAUTH2 -> ExampleScripts.oauth2(baseUrl + "/oauth2/token", url, c.connectorId(), credential, type);
+            case MTLS -> ExampleScripts.mtls(httpsBaseUrl == null ? null : httpsBaseUrl + path, baseUrl + "/api/pki/ca.pem",
+                    generated ? bundleFile(c) : null, credential, certificateFile(c), type);
             case API_KEY -> ExampleScripts.apiKey(url, credential, type);
             case BASIC -> ExampleScripts.basic(url, c.connectorId(), credential, type);
         };

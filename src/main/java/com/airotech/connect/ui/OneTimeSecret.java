@@ -1,15 +1,24 @@
 package com.airotech.connect.ui;
 
 import com.airotech.connect.common.Secret;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * A credential to show once: the secret (in a {@link Secret}, wiped when the dialog closes), its
- * SHA-256, facts to show beside it (connector id, URL), and the example built from it on display.
+ * What the show-once dialog presents, once: facts (connector id, URL), and as the method needs it a
+ * one-line secret (a signing secret, an API key, a password), a multi-line secret to copy or save
+ * (a generated private key), a file only saved, never shown (a PKCS#12 bundle), a public text to
+ * save (a signed certificate), the SHA-256 the gateway keeps, and the example built from the
+ * secret on display. Every {@link Secret} here is wiped when the dialog closes.
  */
 final class OneTimeSecret {
+    /** A secret to save to a file: its name on screen, the material, the file name offered. */
+    record SavedSecret(String name, Secret value, String fileName, boolean base64) {
+        @Override public String toString() { return "SavedSecret[" + name + "]"; }
+    }
+
     final String heading;
     final String intro;
     final String secretName;
@@ -17,7 +26,21 @@ final class OneTimeSecret {
     final String sha256;
     final List<Map.Entry<String, String>> facts;
     final Function<String, String> example;
+    String shaLabel = "SHA-256 (what the gateway keeps, to check the copy you stored)";
+    String confirmText = "I have stored it where it is needed; it will not be shown again";
+    /** A multi-line secret shown in a text area (a private key PEM), with a save button. */
+    SavedSecret block;
+    /** Bytes (held as base64) only saved to a file, never shown (a PKCS#12 bundle); Done waits for the save. */
+    SavedSecret bundle;
+    /** Public text shown with a save button (a certificate signed from a CSR). */
+    String publicName;
+    String publicText;
+    String publicFileName;
 
+    /**
+     * @param secret  the one-line secret, or null when the method hands over none (a key pair the
+     *                sender made, a signed CSR); {@code example} then receives null
+     */
     OneTimeSecret(String heading, String intro, String secretName, Secret secret, String sha256,
                   List<Map.Entry<String, String>> facts, Function<String, String> example) {
         this.heading = heading;
@@ -25,8 +48,30 @@ final class OneTimeSecret {
         this.secretName = secretName;
         this.secret = secret;
         this.sha256 = sha256;
-        this.facts = List.copyOf(facts);
+        this.facts = new ArrayList<>(facts);
         this.example = example;
+    }
+
+    OneTimeSecret shaLabel(String label) { this.shaLabel = label; return this; }
+
+    OneTimeSecret confirm(String text) { this.confirmText = text; return this; }
+
+    OneTimeSecret block(String name, Secret value, String fileName) { this.block = new SavedSecret(name, value, fileName, false); return this; }
+
+    OneTimeSecret bundle(String name, Secret base64Value, String fileName) { this.bundle = new SavedSecret(name, base64Value, fileName, true); return this; }
+
+    OneTimeSecret publicText(String name, String text, String fileName) {
+        this.publicName = name;
+        this.publicText = text;
+        this.publicFileName = fileName;
+        return this;
+    }
+
+    /** Wipes every secret held. */
+    void destroy() {
+        if (secret != null) secret.destroy();
+        if (block != null) block.value().destroy();
+        if (bundle != null) bundle.value().destroy();
     }
 
     @Override public String toString() { return "OneTimeSecret[" + heading + "]"; }

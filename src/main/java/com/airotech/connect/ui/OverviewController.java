@@ -2,6 +2,9 @@ package com.airotech.connect.ui;
 
 import com.airotech.connect.app.GatewayHost;
 import com.airotech.connect.audit.AuditEntry;
+import com.airotech.connect.connection.ConnectionStatus;
+import com.airotech.connect.pki.LocalCa;
+import com.airotech.connect.status.StatusReport;
 import com.airotech.connect.tenant.Principal;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -13,7 +16,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 
-/** Gateway status, connectors by state, request rate and the latest audit entries. */
+/** Gateway status and CA fingerprint, connectors and connections by state, the Kafka outbox, request rate and the latest audit entries. */
 public final class OverviewController implements ScreenController {
     static final int CHART_SECONDS = 120;
 
@@ -31,6 +34,12 @@ public final class OverviewController implements ScreenController {
     @FXML private Label connectorsDetail;
     @FXML private Label eventsStored;
     @FXML private Label eventsDetail;
+    @FXML private Label caFingerprint;
+    @FXML private Label connectionsHealthy;
+    @FXML private Label connectionsDetail;
+    @FXML private Label connectionsAttention;
+    @FXML private Label kafkaState;
+    @FXML private Label kafkaDetail;
     @FXML private Label chainState;
     @FXML private Label chainDetail;
     @FXML private Label rateNow;
@@ -96,7 +105,7 @@ public final class OverviewController implements ScreenController {
     private void show(OverviewModel m) {
         boolean tenant = ctx.principal() != null;
         connectorsActive.setText(tenant ? Integer.toString(m.active()) : "—");
-        connectorsMethods.setText(m.byMethod().entrySet().stream().map(e -> e.getValue() + " " + e.getKey().wire()).collect(Collectors.joining(" · ")));
+        connectorsMethods.setText(m.byMethod().entrySet().stream().map(e -> e.getValue() + "\u00a0" + e.getKey().wire()).collect(Collectors.joining(" · ")));
         connectorsMethods.setVisible(!m.byMethod().isEmpty());
         connectorsMethods.setManaged(!m.byMethod().isEmpty());
         connectorsDetail.setText(!tenant ? "Create or choose a tenant on the Tenants screen."
@@ -117,6 +126,54 @@ public final class OverviewController implements ScreenController {
             chainDetail.setText(m.chain().problem());
         }
         latestAudit.getItems().setAll(m.latestAudit());
+        showConnections(tenant, m.connections());
+        showKafka(m.status());
+    }
+
+    private void showConnections(boolean tenant, java.util.Map<ConnectionStatus, Integer> by) {
+        int total = by.values().stream().mapToInt(Integer::intValue).sum();
+        int healthy = by.getOrDefault(ConnectionStatus.HEALTHY, 0);
+        connectionsHealthy.setText(!tenant ? "—" : total == 0 ? "0" : healthy + " / " + total);
+        connectionsDetail.setText(!tenant ? "" : total == 0 ? "None yet: add a building gateway, an AWS account or a SaaS API on the Connections screen."
+                : healthy + " healthy · " + by.getOrDefault(ConnectionStatus.PENDING, 0) + " pending");
+        int unhealthy = by.getOrDefault(ConnectionStatus.UNHEALTHY, 0);
+        int reauth = by.getOrDefault(ConnectionStatus.REAUTH_REQUIRED, 0);
+        List<String> attention = new java.util.ArrayList<>();
+        if (unhealthy > 0) attention.add(unhealthy + " unhealthy");
+        if (reauth > 0) attention.add(reauth + " need" + (reauth == 1 ? "s" : "") + " consent again");
+        connectionsAttention.setText(String.join(" · ", attention));
+        connectionsAttention.setVisible(!attention.isEmpty());
+        connectionsAttention.setManaged(!attention.isEmpty());
+    }
+
+    private void showKafka(StatusReport r) {
+        if (r == null) {
+            kafkaState.setText("—");
+            kafkaState.getStyleClass().setAll("label", "stat");
+            kafkaDetail.setText("");
+            return;
+        }
+        String state = r.kafkaState();
+        kafkaState.setText(switch (state) {
+            case "off" -> "Off";
+            case "connected" -> "Connected";
+            case "connecting" -> "Connecting";
+            default -> "Unreachable";
+        });
+        kafkaState.getStyleClass().setAll("label", "stat", switch (state) {
+            case "connected" -> "ok-text";
+            case "off" -> "muted";
+            case "connecting" -> "warn-text";
+            default -> "error-text";
+        });
+        if ("off".equals(state)) {
+            kafkaDetail.setText("Events are kept in the local log only. Set Kafka bootstrap servers under Settings to publish them.");
+            return;
+        }
+        String backlog = r.outboxDepth() == 0 ? "Outbox empty: every event is published"
+                : String.format("%,d waiting in the outbox, oldest %s", r.outboxDepth(), Formats.countdown(r.oldestUnpublishedAge()));
+        kafkaDetail.setText(r.kafkaBootstrap() + " · " + backlog + " · " + String.format("%,d", r.kafkaPublishedTotal()) + " published"
+                + (r.kafkaLastError() != null && !"connected".equals(state) ? " · last error: " + r.kafkaLastError() : ""));
     }
 
     private void showGateway(GatewayHost.Status s) {
@@ -142,5 +199,6 @@ public final class OverviewController implements ScreenController {
         httpUrl.setText(s.httpUrl() == null ? "not listening" : s.httpUrl());
         httpsUrl.setText(s.httpsUrl() == null ? (s.state() == GatewayHost.State.LISTENING ? "off" : "not listening") : s.httpsUrl());
         dataDir.setText(ctx.dataDir().toString());
+        caFingerprint.setText(Formats.fingerprint(LocalCa.fingerprint(ctx.platform().ca().certificate())));
     }
 }

@@ -4,7 +4,11 @@ import com.airotech.connect.app.Platform;
 import com.airotech.connect.audit.AuditEntry;
 import com.airotech.connect.audit.AuditLog;
 import com.airotech.connect.connector.AuthMethod;
+import com.airotech.connect.connection.Connection;
+import com.airotech.connect.connection.ConnectionStatus;
 import com.airotech.connect.connector.Connector;
+import com.airotech.connect.status.StatusReport;
+import java.util.EnumMap;
 import com.airotech.connect.tenant.Principal;
 import java.time.Instant;
 import java.util.List;
@@ -13,13 +17,14 @@ import java.util.TreeMap;
 
 /** What the overview shows of one tenant, read in one go off the FX thread. */
 record OverviewModel(int active, int inGrace, int revoked, Map<AuthMethod, Integer> byMethod, long eventsStored,
-                     Instant lastEvent, List<AuditEntry> latestAudit, AuditLog.Verification chain) {
+                     Instant lastEvent, List<AuditEntry> latestAudit, AuditLog.Verification chain,
+                     Map<ConnectionStatus, Integer> connections, StatusReport status) {
 
-    static final OverviewModel NONE = new OverviewModel(0, 0, 0, Map.of(), 0, null, List.of(), null);
+    static final OverviewModel NONE = new OverviewModel(0, 0, 0, Map.of(), 0, null, List.of(), null, Map.of(), null);
 
     static OverviewModel read(Platform p, Principal principal) {
         AuditLog.Verification chain = p.audit().verify();
-        if (principal == null) return new OverviewModel(0, 0, 0, Map.of(), 0, null, List.of(), chain);
+        if (principal == null) return new OverviewModel(0, 0, 0, Map.of(), 0, null, List.of(), chain, Map.of(), null);
         List<Connector> cs = p.connectors().list(principal);
         int active = 0;
         int grace = 0;
@@ -35,7 +40,9 @@ record OverviewModel(int active, int inGrace, int revoked, Map<AuthMethod, Integ
             }
         }
         Instant last = p.ingest().lastReceivedByConnector(principal).values().stream().max(Instant::compareTo).orElse(null);
+        Map<ConnectionStatus, Integer> byHealth = new EnumMap<>(ConnectionStatus.class);
+        for (Connection c : p.connections().list(principal)) byHealth.merge(c.status(), 1, Integer::sum);
         return new OverviewModel(active, grace, revoked, byMethod, p.ingest().count(principal), last,
-                p.audit().latest(principal.tenantId(), 8), chain);
+                p.audit().latest(principal.tenantId(), 8), chain, byHealth, p.status().report(principal));
     }
 }

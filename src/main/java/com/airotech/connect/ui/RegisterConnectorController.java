@@ -23,7 +23,14 @@ public final class RegisterConnectorController {
     private Stage stage;
     private ConnectorsModel model;
 
-    @FXML private VBox methodList;
+    @FXML private javafx.scene.layout.GridPane methodList;
+    @FXML private VBox keyBox;
+    @FXML private Label keyLabel;
+    @FXML private javafx.scene.control.TextArea keyArea;
+    @FXML private Label keyHelp;
+    @FXML private javafx.scene.layout.HBox daysRow;
+    @FXML private Spinner<Integer> daysSpinner;
+    private KeyInput keyInput;
     @FXML private TextField nameField;
     @FXML private TextField webhookField;
     @FXML private TextField typesField;
@@ -38,6 +45,8 @@ public final class RegisterConnectorController {
         graceSpinner.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(0, RegistrationRequest.MAX_GRACE_SECONDS,
                 RegistrationRequest.DEFAULT_GRACE_SECONDS, 30));
         graceSpinner.setEditable(true);
+        keyInput = new KeyInput(ctx, keyBox, keyLabel, keyArea, keyHelp, daysRow, daysSpinner);
+        int i = 0;
         for (MethodGuide g : MethodGuide.available(ctx.platform().connectors().supportedMethods())) {
             RadioButton b = new RadioButton(g.title());
             b.setId("method-" + g.method().wire());
@@ -50,11 +59,25 @@ public final class RegisterConnectorController {
             VBox option = new VBox(4, b, d);
             option.getStyleClass().add("method-option");
             option.setOnMouseClicked(e -> b.setSelected(true));
-            methodList.getChildren().add(option);
+            option.setMaxHeight(Double.MAX_VALUE);
+            b.selectedProperty().addListener((o, was, now) -> option.pseudoClassStateChanged(SELECTED, now));
+            methodList.add(option, i % 2, i / 2);
+            i++;
         }
+        methods.selectedToggleProperty().addListener((o, was, now) ->
+                keyInput.show(now == null ? null : ((MethodGuide) now.getUserData()).method()));
         if (!methods.getToggles().isEmpty()) methods.getToggles().get(0).setSelected(true);
         registerButton.disableProperty().bind(nameField.textProperty().isEmpty().or(methods.selectedToggleProperty().isNull()));
     }
+
+    private static final javafx.css.PseudoClass SELECTED = javafx.css.PseudoClass.getPseudoClass("selected-option");
+
+    /** Preselects a method (the Site gateways screen opens the wizard on mtls). */
+    void preselect(com.airotech.connect.connector.AuthMethod m) {
+        methods.getToggles().stream().filter(t -> ((MethodGuide) t.getUserData()).method() == m).findFirst().ifPresent(t -> t.setSelected(true));
+    }
+
+    @FXML private void loadKey() { keyInput.load(); }
 
     void start(Stage stage, ConnectorsModel model) {
         this.stage = stage;
@@ -74,7 +97,7 @@ public final class RegisterConnectorController {
             String url = webhookField.getText().isBlank() ? null : webhookField.getText().strip();
             List<String> types = typesField.getText().isBlank() ? null
                     : Arrays.stream(typesField.getText().split("[,\\s]+")).filter(s -> !s.isBlank()).toList();
-            request = new RegistrationRequest(nameField.getText().strip(), url, g.method(), types, graceSpinner.getValue(), null);
+            request = new RegistrationRequest(nameField.getText().strip(), url, g.method(), types, graceSpinner.getValue(), keyInput.options());
         } catch (RuntimeException e) {
             error.setText(Problems.describe(e));
             return;

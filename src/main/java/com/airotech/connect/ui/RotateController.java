@@ -22,6 +22,13 @@ public final class RotateController {
     @FXML private Spinner<Integer> graceSpinner;
     @FXML private Label error;
     @FXML private Button rotateButton;
+    @FXML private javafx.scene.layout.VBox keyBox;
+    @FXML private Label keyLabel;
+    @FXML private javafx.scene.control.TextArea keyArea;
+    @FXML private Label keyHelp;
+    @FXML private javafx.scene.layout.HBox daysRow;
+    @FXML private Spinner<Integer> daysSpinner;
+    private KeyInput keyInput;
 
     public RotateController(ConsoleContext ctx) { this.ctx = ctx; }
 
@@ -32,7 +39,12 @@ public final class RotateController {
         heading.setText("Rotate the credential of " + c.systemName());
         graceSpinner.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(0, RegistrationRequest.MAX_GRACE_SECONDS, c.graceSeconds(), 30));
         graceSpinner.setEditable(true);
+        keyInput = new KeyInput(ctx, keyBox, keyLabel, keyArea, keyHelp, daysRow, daysSpinner);
+        keyInput.show(c.authMethod());
+        stage.sizeToScene();
     }
+
+    @FXML private void loadKey() { keyInput.load(); }
 
     @FXML private void cancel() { stage.close(); }
 
@@ -46,9 +58,16 @@ public final class RotateController {
             return;
         }
         int grace = graceSpinner.getValue();
+        com.airotech.connect.connector.CredentialOptions options;
+        try {
+            options = keyInput.options();
+        } catch (RuntimeException e) {
+            error.setText(Problems.describe(e));
+            return;
+        }
         Principal p = ctx.principal();
         rotateButton.setDisable(true);
-        ctx.background().call(() -> model.rotate(p, connector.connectorId(), grace), this::rotated, e -> {
+        ctx.background().call(() -> model.rotate(p, connector.connectorId(), grace, options), this::rotated, e -> {
             rotateButton.setDisable(false);
             error.setText(Problems.describe(e));
         });

@@ -1,15 +1,12 @@
 package com.airotech.connect.ui;
 
-/**
- * The screens in the sidebar, in order. The site-gateway (mTLS) and connection screens have their
- * views and controllers ({@link FxmlView#SITE_GATEWAYS}, {@link FxmlView#CONNECTIONS}) and join
- * this list, one line each, once the certificate authority and the connection runtime are part of
- * the platform.
- */
+/** The screens in the sidebar, in order. */
 public enum Screen {
     OVERVIEW("Overview", FxmlView.OVERVIEW),
     TENANTS("Tenants", FxmlView.TENANTS),
     CONNECTORS("Connectors", FxmlView.CONNECTORS),
+    SITE_GATEWAYS("Site gateways", FxmlView.SITE_GATEWAYS),
+    CONNECTIONS("Connections", FxmlView.CONNECTIONS),
     EVENTS("Events", FxmlView.EVENTS),
     AUDIT("Audit trail", FxmlView.AUDIT),
     SETTINGS("Settings", FxmlView.SETTINGS);

@@ -2,23 +2,43 @@ package com.airotech.connect.ui;
 
 import com.airotech.connect.app.ConsoleSettings;
 import com.airotech.connect.app.GatewayHost;
+import com.airotech.connect.connection.AddressPolicy;
+import com.airotech.connect.connection.OutboundSettings;
+import com.airotech.connect.tenant.Principal;
+import com.airotech.connect.tenant.Tenant;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import javafx.concurrent.Task;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.RadioButton;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 
-/** Listener address and ports, Kafka, outbound networks: saved to the data directory and applied by restarting the gateway. */
+/**
+ * Listener address and ports and Kafka (saved to the data directory, applied by restarting the
+ * gateway), and the active tenant's outbound connections: where new connections keep their
+ * credentials and which targets they may reach (stored per tenant, audited, in force at once).
+ */
 public final class SettingsController implements ScreenController {
     private final ConsoleContext ctx;
+    /** The tenant settings as read, to apply only what the operator changed. */
+    private OutboundSettings outbound;
 
     @FXML private TextField bindField;
     @FXML private TextField httpPortField;
     @FXML private TextField httpsPortField;
     @FXML private TextField kafkaField;
+    @FXML private TextField kafkaPropertiesField;
+    @FXML private Label outboundTitle;
+    @FXML private RadioButton storeLocal;
+    @FXML private RadioButton storeAws;
+    @FXML private TextField storeRegion;
     @FXML private TextArea networksArea;
     @FXML private Label dataDirLabel;
     @FXML private Label fileLabel;
@@ -26,6 +46,12 @@ public final class SettingsController implements ScreenController {
     @FXML private Button applyButton;
 
     public SettingsController(ConsoleContext ctx) { this.ctx = ctx; }
+
+    @FXML
+    private void initialize() {
+        storeRegion.disableProperty().bind(storeAws.selectedProperty().not());
+        ctx.activeTenant().addListener((o, was, t) -> loadOutbound());
+    }
 
     @Override
     public void shown() { revert(); }
@@ -37,31 +63,67 @@ public final class SettingsController implements ScreenController {
         httpPortField.setText(Integer.toString(s.httpPort()));
         httpsPortField.setText(Integer.toString(s.httpsPort()));
         kafkaField.setText(s.kafkaBootstrap() == null ? "" : s.kafkaBootstrap());
-        networksArea.setText(String.join("\n", s.outboundAllowedNetworks()));
+        kafkaPropertiesField.setText(s.kafkaProperties() == null ? "" : s.kafkaProperties());
         dataDirLabel.setText(ctx.dataDir().toString());
         fileLabel.setText(ConsoleSettings.file(ctx.dataDir()).toString());
         result.setText("");
         result.getStyleClass().setAll("label");
+        loadOutbound();
+    }
+
+    private void loadOutbound() {
+        Tenant t = ctx.activeTenant().get();
+        boolean tenant = t != null;
+        outboundTitle.setText(tenant ? "Outbound connections of tenant " + t.name() : "Outbound connections (choose a tenant first)");
+        storeLocal.setDisable(!tenant);
+        storeAws.setDisable(!tenant);
+        networksArea.setDisable(!tenant);
+        if (!tenant) {
+            outbound = null;
+            return;
+        }
+        ctx.background().call(() -> ctx.platform().connections().settings(t.tenantId()), o -> {
+            outbound = o;
+            (o.secretBackend().equals("aws") ? storeAws : storeLocal).setSelected(true);
+            storeRegion.setText(o.awsRegion() == null ? "" : o.awsRegion());
+            networksArea.setText(String.join("\n", o.policy().rules()));
+        }, ctx::failed);
+    }
+
+    @FXML
+    private void chooseKafkaProperties() {
+        Path f = ctx.files().open(ctx.window(), "Choose the Kafka client properties file");
+        if (f != null) kafkaPropertiesField.setText(f.toString());
     }
 
     @FXML
     private void apply() {
+        ConsoleSettings current = ctx.settings();
         ConsoleSettings next;
         try {
             next = new ConsoleSettings(bindField.getText(), port(httpPortField, "HTTP"), port(httpsPortField, "HTTPS"), kafkaField.getText(),
-                    List.copyOf(Arrays.asList(networksArea.getText().split("\\R"))), ctx.settings().activeTenantId());
+                    current.outboundAllowedNetworks(), current.activeTenantId(), kafkaPropertiesField.getText());
         } catch (IllegalArgumentException e) {
             fail(e.getMessage());
             return;
         }
+        boolean restart = next.needsRestartComparedTo(current);
+        Principal p = ctx.principal();
+        OutboundSettings before = outbound;
+        List<String> rules = new ArrayList<>(new LinkedHashSet<>(Arrays.stream(networksArea.getText().split("\\R"))
+                .map(String::strip).filter(x -> !x.isEmpty()).toList()));
+        String backend = storeAws.isSelected() ? "aws" : "local";
+        String region = storeRegion.getText().isBlank() ? null : storeRegion.getText().strip();
         applyButton.setDisable(true);
-        result.setText("Restarting the gateway…");
+        result.setText(restart ? "Restarting the gateway…" : "Saving…");
         result.getStyleClass().setAll("label", "muted");
         Task<GatewayHost.Restart> t = new Task<>() {
             @Override
             protected GatewayHost.Restart call() {
-                updateTitle("Restarting the gateway with the new settings");
+                updateTitle(restart ? "Restarting the gateway with the new settings" : "Saving the settings");
                 updateProgress(-1, 1);
+                if (p != null && before != null) applyOutbound(p, before, rules, backend, region);
+                if (!restart) return null;
                 GatewayHost.Restart r = ctx.host().restart(next.applyTo(ctx.host().config()));
                 if (r.applied()) next.save(ctx.dataDir());
                 return r;
@@ -75,9 +137,27 @@ public final class SettingsController implements ScreenController {
         ctx.background().runVisible(t);
     }
 
+    /** The tenant's outbound settings: only what changed is written (each change is audited). */
+    private void applyOutbound(Principal p, OutboundSettings before, List<String> rules, String backend, String region) {
+        List<String> normalized = rules.stream().map(AddressPolicy::validateRule).toList();
+        List<String> old = before.policy().rules();
+        List<String> remove = old.stream().filter(r -> !normalized.contains(r)).toList();
+        List<String> allow = normalized.stream().filter(r -> !old.contains(r)).toList();
+        if (!remove.isEmpty() || !allow.isEmpty()) ctx.platform().connections().changePolicy(p, allow, remove, false);
+        if (!backend.equals(before.secretBackend()) || !Objects.equals(before.awsRegion(), "aws".equals(backend) ? region : null)) {
+            ctx.platform().connections().chooseSecretStore(p, backend, region);
+        }
+    }
+
     private void restarted(ConsoleSettings next, GatewayHost.Restart r) {
         applyButton.setDisable(false);
         ctx.changed();
+        loadOutbound();
+        if (r == null) {
+            result.setText("Saved. The gateway kept running: nothing changed that needs a restart.");
+            result.getStyleClass().setAll("label", "ok-text");
+            return;
+        }
         ctx.reloadTenants();
         if (!r.applied()) {
             fail(r.message());

@@ -39,11 +39,26 @@ final class ConsoleFixture implements AutoCloseable {
     final ConsoleWindow window;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** Opens on the FX thread (a TestFX {@code @Start} method). */
-    ConsoleFixture(Stage stage) {
-        Config config = Config.defaults(dataDir).withPorts(0, -1).withClock(clock);
+    /** Where the file dialogs save (under the name the console suggests) and what they open. */
+    final Path files = TestGateway.tempDir();
+    volatile Path nextOpen;
+    /** The URLs the console asked the browser to open. */
+    final List<String> browsed = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Opens on the FX thread (a TestFX {@code @Start} method), HTTPS off. */
+    ConsoleFixture(Stage stage) { this(stage, false); }
+
+    /** Opens on the FX thread; with {@code https} the HTTPS listener runs too, on a free port. */
+    ConsoleFixture(Stage stage, boolean https) {
+        Config config = Config.defaults(dataDir).withPorts(0, https ? 0 : -1).withClock(clock);
         host = new GatewayHost(config);
         window = ConsoleWindow.open(stage, host, ConsoleSettings.from(config));
+        window.context().setFiles(new FilePicker() {
+            @Override public Path save(Window owner, String title, String suggestedName) { return files.resolve(suggestedName); }
+
+            @Override public Path open(Window owner, String title) { return nextOpen; }
+        });
+        window.context().setBrowser(browsed::add);
     }
 
     ConsoleContext ctx() { return window.context(); }
@@ -91,7 +106,7 @@ final class ConsoleFixture implements AutoCloseable {
         try {
             WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> fx(condition::get));
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("condition not met within 15 s", e);
+            throw new AssertionError("condition not met within 15 s; on screen: " + textsOnScreen().stream().filter(t -> !t.isBlank()).toList(), e);
         }
     }
 

@@ -13,6 +13,12 @@ import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import com.airotech.connect.common.Json;
+import com.airotech.connect.connection.ConnectionKind;
+import com.airotech.connect.connection.NewConnection;
+import com.airotech.connect.pki.LocalCa;
+import com.airotech.connect.testing.FakeBms;
+import com.airotech.connect.testing.KafkaBroker;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -51,5 +57,46 @@ class OverviewScreenIT {
         waitUntil(() -> robot.lookup("#rateNow").queryLabeled().getText().contains("1 accepted since the console opened"));
         TableView<?> audit = robot.lookup("#latestAudit").queryAs(TableView.class);
         assertThat(fx(() -> audit.getItems().size())).isEqualTo(2);
+    }
+
+    @Test
+    void showsTheCaFingerprintConnectionsByHealthAndTheKafkaOutbox(FxRobot robot) throws Exception {
+        Tenant t = console.tenant("acme");
+        var p = console.principal(t);
+        console.port();
+        robot.clickOn("#nav-overview");
+        waitUntil(() -> robot.lookup("#overviewCaFingerprint").queryLabeled().getText()
+                .equals(Formats.fingerprint(LocalCa.fingerprint(console.host.platform().ca().certificate()))));
+        waitUntil(() -> robot.lookup("#kafkaState").queryLabeled().getText().equals("Off"));
+
+        try (FakeBms bms = FakeBms.http(); KafkaBroker broker = KafkaBroker.start()) {
+            bms.validBasic.add(FakeBms.basic("site", "pw-overview-test"));
+            var connections = console.host.platform().connections();
+            String healthy = connections.create(p, new NewConnection("bms-a", ConnectionKind.BASIC, bms.baseUrl(), null, "/health")).connection().connectionId();
+            connections.putCredential(p, healthy, Json.object().put("username", "site").put("password", "pw-overview-test"));
+            connections.create(p, new NewConnection("bms-b", ConnectionKind.BASIC, bms.baseUrl(), null, "/health"));
+
+            // Kafka on: the console restarts the platform with it, as Settings does
+            var restart = console.host.restart(console.host.config().withKafka(broker.bootstrap(), null));
+            assertThat(restart.applied()).as(restart.message()).isTrue();
+            Registration reg = console.host.platform().connectors().register(p, new RegistrationRequest("bms-north", null, AuthMethod.API_KEY, null, 60, null));
+            byte[] body = Signer.event("status", null);
+            assertThat(console.post("/api/events/ingest/" + t.tenantId() + "/" + reg.connector().connectorId(), body,
+                    Signer.apiKey(reg.issued().credential().utf8())).statusCode()).isEqualTo(202);
+            fx(() -> {
+                console.ctx().changed();
+                return null;
+            });
+            waitUntil(() -> robot.lookup("#connectionsHealthy").queryLabeled().getText().equals("1 / 2"));
+            assertThat(fx(() -> robot.lookup("#connectionsDetail").queryLabeled().getText())).isEqualTo("1 healthy · 1 pending");
+            // the relay publishes in the background; the overview reads the outbox again every 10 s
+            waitUntil(() -> {
+                console.ctx().changed();
+                return robot.lookup("#kafkaState").queryLabeled().getText().equals("Connected")
+                        && robot.lookup("#kafkaDetail").queryLabeled().getText().contains("Outbox empty");
+            });
+            assertThat(fx(() -> robot.lookup("#kafkaDetail").queryLabeled().getText())).startsWith(broker.bootstrap()).contains("1 published");
+            console.host.restart(console.host.config().withKafka(null, null));
+        }
     }
 }

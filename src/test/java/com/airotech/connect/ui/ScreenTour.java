@@ -10,6 +10,9 @@ import com.airotech.connect.connector.Registration;
 import com.airotech.connect.connector.RegistrationRequest;
 import com.airotech.connect.tenant.CreatedTenant;
 import com.airotech.connect.tenant.Principal;
+import com.airotech.connect.testing.FakeAws;
+import com.airotech.connect.testing.FakeBms;
+import com.airotech.connect.testing.FakeOAuthServer;
 import com.airotech.connect.testing.Signer;
 import com.airotech.connect.testing.TestGateway;
 import java.awt.AlphaComposite;
@@ -57,8 +60,12 @@ class ScreenTour {
             // the toolkit is up already
         }
         Platform.setImplicitExit(false);
+        FakeAws aws = new FakeAws();
+        aws.useThroughSystemProperties("arn:aws:iam::" + FakeAws.PLATFORM_ACCOUNT + ":role/airotech-connect-platform");
+        FakeBms bmsServer = FakeBms.http();
+        FakeOAuthServer vendor = new FakeOAuthServer();
         Path dir = TestGateway.tempDir().resolve("demo");
-        Config config = Config.defaults(dir).withPorts(0, -1);
+        Config config = Config.defaults(dir).withPorts(0, 0);
         GatewayHost host = new GatewayHost(config);
         ConsoleWindow w = fx(() -> ConsoleWindow.open(new Stage(), host, ConsoleSettings.from(config)));
         ConsoleContext ctx = w.context();
@@ -76,6 +83,12 @@ class ScreenTour {
         Registration hvac = host.platform().connectors().register(p, new RegistrationRequest("hvac-legacy", null, AuthMethod.BASIC, null, 60, null));
         Registration chiller = host.platform().connectors().register(p, new RegistrationRequest("chiller-2", null, AuthMethod.HMAC, null, 600, null));
         Registration old = host.platform().connectors().register(p, new RegistrationRequest("old-sensor", null, AuthMethod.API_KEY, null, 60, null));
+        host.platform().connectors().register(p, new RegistrationRequest("plant-7-gateway", null, AuthMethod.MTLS, null, 60, null));
+        host.platform().connectors().register(p, new RegistrationRequest("door-controller-2", null, AuthMethod.MTLS, null, 60,
+                new com.airotech.connect.connector.CredentialOptions(null, null, 21)));
+        host.platform().connectors().register(p, new RegistrationRequest("roof-weather", null, AuthMethod.RSA, null, 60, null));
+        host.platform().connectors().register(p, new RegistrationRequest("energy-meter", null, AuthMethod.OAUTH2, null, 60, null));
+        connections(host, p, aws, bmsServer, vendor);
         host.platform().connectors().revoke(p, old.connector().connectorId());
         fx(() -> {
             ctx.reloadTenants();
@@ -174,11 +187,163 @@ class ScreenTour {
         shoot(w, Screen.AUDIT, "08-audit");
         shoot(w, Screen.SETTINGS, "09-settings");
 
+        // site gateways: one certificate expires within 30 days
+        shoot(w, Screen.SITE_GATEWAYS, "10-site-gateways");
+        fx(() -> {
+            ((javafx.scene.control.Button) w.stage().getScene().lookup("#issueCertificate")).fire();
+            return null;
+        });
+        settle(600);
+        Stage issue = dialog(w);
+        fx(() -> {
+            ((TextField) issue.getScene().lookup("#siteName")).setText("plant-8-gateway");
+            ((javafx.scene.control.RadioButton) issue.getScene().lookup("#modeCsr")).setSelected(true);
+            ((javafx.scene.control.TextArea) issue.getScene().lookup("#csrPem")).setText(TlsClients.csr(com.airotech.connect.pki.LocalCa.newKeyPair(), "plant-8"));
+            issue.sizeToScene();
+            return null;
+        });
+        settle(400);
+        save(composite(w, issue), "11-sign-csr");
+        fx(() -> {
+            ((javafx.scene.control.Button) issue.getScene().lookup("#issueButton")).fire();
+            return null;
+        });
+        settle(300);
+        fx(() -> {
+            issue.close();
+            return null;
+        });
+        ConsoleFixture.waitUntil(() -> dialog(w) != null && dialog(w).getScene().lookup("#publicArea") != null);
+        Stage signed = dialog(w);
+        fx(() -> {
+            signed.close();
+            return null;
+        });
+
+        // the mtls show-once: the bundle to save, its password
+        fx(() -> {
+            ctx.screen().set(Screen.CONNECTORS);
+            ((javafx.scene.control.Button) w.stage().getScene().lookup("#registerConnector")).fire();
+            return null;
+        });
+        settle(800);
+        Stage wiz = dialog(w);
+        fx(() -> {
+            ((javafx.scene.control.RadioButton) wiz.getScene().lookup("#method-mtls")).setSelected(true);
+            ((TextField) wiz.getScene().lookup("#systemName")).setText("chiller-plant-gateway");
+            ((javafx.scene.control.Button) wiz.getScene().lookup("#registerButton")).fire();
+            return null;
+        });
+        ConsoleFixture.waitUntil(() -> dialog(w) != null && dialog(w).getScene().lookup("#saveBundle") != null);
+        Stage bundle = dialog(w);
+        settle(400);
+        save(composite(w, bundle), "12-show-once-mtls");
+        fx(() -> {
+            bundle.close();
+            return null;
+        });
+
+        shoot(w, Screen.CONNECTIONS, "13-connections");
+        fx(() -> {
+            @SuppressWarnings("unchecked") TableView<com.airotech.connect.connection.Connection> t =
+                    (TableView<com.airotech.connect.connection.Connection>) w.stage().getScene().lookup("#connectionTable");
+            t.getItems().stream().filter(c -> c.name().equals("energy-saas")).findFirst().ifPresent(c -> t.getSelectionModel().select(c));
+            return null;
+        });
+        settle(600);
+        save(snapshot(w.stage().getScene()), "14-connections-reauth");
+
+        // the AWS handshake, tested against the loopback STS
+        fx(() -> {
+            w.stage().getScene().lookup("#connectionTable").getScene();
+            ((TableView<?>) w.stage().getScene().lookup("#connectionTable")).getSelectionModel().clearSelection();
+            ((javafx.scene.control.Button) w.stage().getScene().lookup("#connectAws")).fire();
+            return null;
+        });
+        settle(600);
+        Stage awsWizard = dialog(w);
+        fx(() -> {
+            ((TextField) awsWizard.getScene().lookup("#awsName")).setText("customer-prod");
+            ((TextField) awsWizard.getScene().lookup("#awsRegion")).setText("eu-central-1");
+            ((javafx.scene.control.Button) awsWizard.getScene().lookup("#awsCreate")).fire();
+            return null;
+        });
+        ConsoleFixture.waitUntil(() -> !((TextField) awsWizard.getScene().lookup("#awsExternalId")).getText().isEmpty());
+        String externalId = fx(() -> ((TextField) awsWizard.getScene().lookup("#awsExternalId")).getText());
+        aws.roles.put("arn:aws:iam::123456789012:role/airotech-connect", externalId);
+        fx(() -> {
+            ((TextField) awsWizard.getScene().lookup("#awsRoleArn")).setText("arn:aws:iam::123456789012:role/airotech-connect");
+            ((javafx.scene.control.Button) awsWizard.getScene().lookup("#awsTest")).fire();
+            return null;
+        });
+        ConsoleFixture.waitUntil(() -> ((javafx.scene.control.Label) awsWizard.getScene().lookup("#awsResult")).getText().startsWith("Healthy"));
+        settle(500);
+        save(composite(w, awsWizard), "15-aws-wizard");
+        fx(() -> {
+            awsWizard.close();
+            return null;
+        });
+
+        // staged rotation of the BMS password, step by step
+        bmsServer.validBasic.add(FakeBms.basic("site", "the-new-password"));
+        fx(() -> {
+            @SuppressWarnings("unchecked") TableView<com.airotech.connect.connection.Connection> t =
+                    (TableView<com.airotech.connect.connection.Connection>) w.stage().getScene().lookup("#connectionTable");
+            t.getItems().stream().filter(c -> c.name().equals("bms-plant-7")).findFirst().ifPresent(c -> t.getSelectionModel().select(c));
+            ((javafx.scene.control.Button) w.stage().getScene().lookup("#rotateConnection")).fire();
+            return null;
+        });
+        settle(600);
+        Stage staged = dialog(w);
+        fx(() -> {
+            ((TextField) staged.getScene().lookup("#matUser")).setText("site");
+            ((TextField) staged.getScene().lookup("#matPassword")).setText("the-new-password");
+            ((javafx.scene.control.Button) staged.getScene().lookup("#stagedRun")).fire();
+            return null;
+        });
+        ConsoleFixture.waitUntil(() -> ((javafx.scene.control.Label) staged.getScene().lookup("#commitStep")).getText().startsWith("3. Committed"));
+        settle(500);
+        save(composite(w, staged), "16-staged-rotation");
+        fx(() -> {
+            staged.close();
+            return null;
+        });
+        shoot(w, Screen.OVERVIEW, "02-overview");
+
         fx(() -> {
             w.stage().close();
             return null;
         });
         host.close();
+        bmsServer.close();
+        vendor.close();
+        aws.close();
+        FakeAws.clearSystemProperties();
+    }
+
+    /** Outbound connections in every state: a healthy BMS, one waiting for its credential, one needing consent again. */
+    private static void connections(GatewayHost host, Principal p, FakeAws aws, FakeBms bms, FakeOAuthServer vendor) throws Exception {
+        var cs = host.platform().connections();
+        bms.validBasic.add(FakeBms.basic("site", "demo-password"));
+        String healthy = cs.create(p, new com.airotech.connect.connection.NewConnection("bms-plant-7", com.airotech.connect.connection.ConnectionKind.BASIC,
+                bms.baseUrl(), null, "/health")).connection().connectionId();
+        cs.putCredential(p, healthy, com.airotech.connect.common.Json.object().put("username", "site").put("password", "demo-password"));
+        cs.create(p, new com.airotech.connect.connection.NewConnection("bms-north-wing", com.airotech.connect.connection.ConnectionKind.MTLS,
+                bms.baseUrl().replace("http:", "https:"), null, "/health"));
+        // an OAuth2 vendor whose grant is revoked: the next refresh is refused and it needs consent again
+        vendor.accessLifetimeSeconds = 5;
+        var cfg = com.airotech.connect.common.Json.object().put("authorize_url", vendor.url("/authorize")).put("token_url", vendor.url("/token"))
+                .put("client_id", vendor.clientId);
+        cfg.putArray("scopes").add("points.read");
+        String saas = cs.create(p, new com.airotech.connect.connection.NewConnection("energy-saas", com.airotech.connect.connection.ConnectionKind.OAUTH2,
+                vendor.url(""), cfg, "/api/me")).connection().connectionId();
+        cs.putCredential(p, saas, com.airotech.connect.common.Json.object().put("client_secret", vendor.clientSecret));
+        String url = cs.authorizeUrl(p, saas);
+        HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build()
+                .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding());
+        vendor.revokeAll();
+        pause(6000);
+        cs.probe(p, saas);
     }
 
     private void post(int port, String tenant, Registration r, byte[] body, List<String> headers) throws Exception {

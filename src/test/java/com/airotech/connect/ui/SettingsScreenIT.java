@@ -39,18 +39,28 @@ class SettingsScreenIT {
 
     @Test
     void applyingSettingsRestartsTheGatewayOnTheNewPortAndSavesThem(FxRobot robot) throws Exception {
+        var tenant = console.tenant("acme");
         int before = console.port();
         int wanted = freePort();
         robot.clickOn("#nav-settings");
+        waitUntil(() -> robot.lookup("#networksArea").queryAs(TextInputControl.class).getText().contains("127.0.0.0/8"));
         replace(robot, "#httpPortField", Integer.toString(wanted));
-        replace(robot, "#networksArea", "10.20.0.0/16\nfd00::/8");
+        replace(robot, "#networksArea", "10.20.0.0/16\nfd00::/8\nbms.site.local");
+        robot.clickOn("#storeAws");
+        replace(robot, "#storeRegion", "eu-central-1");
         robot.clickOn("#applySettings");
         waitUntil(() -> robot.lookup("#settingsResult").queryLabeled().getText().startsWith("Saved."));
         assertThat(console.host.status().state()).isEqualTo(GatewayHost.State.LISTENING);
         assertThat(console.host.status().httpPort()).isEqualTo(wanted).isNotEqualTo(before);
         ConsoleSettings saved = ConsoleSettings.load(console.dataDir);
         assertThat(saved.httpPort()).isEqualTo(wanted);
-        assertThat(saved.outboundAllowedNetworks()).containsExactly("10.20.0.0/16", "fd00::/8");
+        // the tenant's outbound settings: in force at once, and in the audit trail
+        var outbound = console.host.platform().connections().settings(tenant.tenantId());
+        assertThat(outbound.policy().rules()).containsExactly("10.20.0.0/16", "fd00::/8", "bms.site.local");
+        assertThat(outbound.secretBackend()).isEqualTo("aws");
+        assertThat(outbound.awsRegion()).isEqualTo("eu-central-1");
+        assertThat(console.host.platform().audit().latest(tenant.tenantId(), 10)).extracting(e -> e.action())
+                .contains("connection.policy_changed", "connection.secret_store_changed");
         // the gateway answers on the new port
         var r = console.post("/api/events/ingest/tn_x/cn_y", "{}".getBytes(), java.util.List.of());
         assertThat(r.statusCode()).isEqualTo(401);
@@ -73,11 +83,29 @@ class SettingsScreenIT {
 
     @Test
     void anInvalidValueIsExplainedWithoutRestarting(FxRobot robot) {
+        var tenant = console.tenant("acme");
         int before = console.port();
         robot.clickOn("#nav-settings");
-        replace(robot, "#networksArea", "10.20.0.0");
+        waitUntil(() -> robot.lookup("#networksArea").queryAs(TextInputControl.class).getText().contains("127.0.0.0/8"));
+        replace(robot, "#networksArea", "10.20.0.0/16\nnot a network!");
         robot.clickOn("#applySettings");
-        waitUntil(() -> robot.lookup("#settingsResult").queryLabeled().getText().contains("is not a network"));
+        waitUntil(() -> robot.lookup("#settingsResult").queryLabeled().getText().contains("is neither a network"));
         assertThat(console.host.status().httpPort()).isEqualTo(before);
+        assertThat(console.host.platform().connections().settings(tenant.tenantId()).policy().rules()).doesNotContain("10.20.0.0/16");
+    }
+
+    @Test
+    void aKafkaPropertiesFileThatDoesNotExistIsRefusedAndThePreviousSettingsKeepRunning(FxRobot robot) {
+        int before = console.port();
+        robot.clickOn("#nav-settings");
+        replace(robot, "#kafkaPropertiesField", console.dataDir.resolve("missing-kafka.properties").toString());
+        robot.clickOn("#applySettings");
+        waitUntil(() -> robot.lookup("#settingsResult").queryLabeled().getText().startsWith("The new settings were not applied"));
+        assertThat(fx(() -> robot.lookup("#settingsResult").queryLabeled().getText())).contains("does not exist");
+        assertThat(console.host.status().state()).isEqualTo(GatewayHost.State.LISTENING);
+        // the fixture's port 0 means a fresh free port at each start: the previous settings are what runs
+        assertThat(console.host.config().kafkaProperties()).isNull();
+        assertThat(before).isPositive();
+        assertThat(ConsoleSettings.load(console.dataDir)).isNull();
     }
 }
