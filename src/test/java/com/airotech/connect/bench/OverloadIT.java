@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,18 @@ class OverloadIT {
                 return ids;
             }));
             for (long seq : acknowledged) assertThat(stored).contains("over-" + seq);
+
+            // recovery: once the excess stops, senders are served again within 10 s
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            int attempt = 0;
+            TestGateway.Response first;
+            do {
+                first = gw.ingest(path, Bench.body("recover-" + attempt++), List.of("X-Api-Key", key));
+            } while (first.status() != 202 && System.nanoTime() < deadline);
+            assertThat(first.status()).as("served again within 10 s of the overload").isEqualTo(202);
+            LoadGenerator.Result after = new LoadGenerator("127.0.0.1", gw.port(), 16, requests(gw.port(), path, key, "after")).closedLoop(0, 2_000);
+            assertThat(after.errors()).isZero();
+            assertThat(after.rate()).as("throughput after the overload").isGreaterThan(0.5 * rate);
         }
     }
 
