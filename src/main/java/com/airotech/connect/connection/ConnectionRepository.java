@@ -76,7 +76,7 @@ final class ConnectionRepository {
     List<com.airotech.connect.connection.Connection> list(String tenantId) {
         return db.read(c -> {
             List<com.airotech.connect.connection.Connection> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM connections WHERE tenant_id = ? ORDER BY created_at, connection_id")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM connections WHERE tenant_id = ? ORDER BY created_at, rowid")) {
                 ps.setString(1, tenantId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) out.add(row(rs));

@@ -233,7 +233,7 @@ public final class ConnectorService {
 
     public List<Connector> list(Principal p) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(VIEW + " ORDER BY c.created_at, c.connector_id")) {
+            try (PreparedStatement ps = c.prepareStatement(VIEW + " ORDER BY c.created_at, c.rowid")) {
                 ps.setString(1, p.tenantId());
                 return readConnectors(ps);
             }
