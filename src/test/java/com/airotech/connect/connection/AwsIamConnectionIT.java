@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.airotech.connect.common.Json;
 import com.airotech.connect.testing.FakeAws;
-import com.airotech.connect.testing.MutableClock;
+import com.airotech.connect.testing.ManualClock;
 import com.airotech.connect.testing.TestGateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
@@ -28,14 +28,14 @@ import software.amazon.awssdk.services.sts.model.StsException;
 class AwsIamConnectionIT {
     static final String PRINCIPAL = "arn:aws:iam::" + FakeAws.PLATFORM_ACCOUNT + ":role/airotech-connect-platform";
     static FakeAws aws;
-    static MutableClock clock;
+    static ManualClock clock;
     static TestGateway gw;
 
     @BeforeAll
     static void start() {
         aws = new FakeAws();
         aws.useThroughSystemProperties(PRINCIPAL);
-        clock = MutableClock.startingNow();
+        clock = ManualClock.startingNow();
         gw = TestGateway.start(clock);
     }
 

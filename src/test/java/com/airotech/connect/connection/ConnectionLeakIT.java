@@ -8,7 +8,7 @@ import com.airotech.connect.testing.FakeAws;
 import com.airotech.connect.testing.FakeBms;
 import com.airotech.connect.testing.FakeOAuthServer;
 import com.airotech.connect.testing.LogCapture;
-import com.airotech.connect.testing.MutableClock;
+import com.airotech.connect.testing.ManualClock;
 import com.airotech.connect.testing.TestCa;
 import com.airotech.connect.testing.TestGateway;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -40,7 +40,7 @@ class ConnectionLeakIT {
     void noMaterialReachesLogsAnswersAuditListingsOrTheDatabaseInClear() throws Exception {
         List<String> material = new ArrayList<>();
         StringBuilder answers = new StringBuilder();
-        MutableClock clock = MutableClock.startingNow();
+        ManualClock clock = ManualClock.startingNow();
         FakeAws aws = new FakeAws();
         aws.useThroughSystemProperties("arn:aws:iam::" + FakeAws.PLATFORM_ACCOUNT + ":role/platform");
         try (LogCapture logs = new LogCapture();

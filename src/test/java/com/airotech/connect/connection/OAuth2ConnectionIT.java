@@ -7,7 +7,7 @@ import com.airotech.connect.app.Config;
 import com.airotech.connect.app.Platform;
 import com.airotech.connect.common.Json;
 import com.airotech.connect.testing.FakeOAuthServer;
-import com.airotech.connect.testing.MutableClock;
+import com.airotech.connect.testing.ManualClock;
 import com.airotech.connect.testing.TestGateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 
 /** oauth2 connections against a vendor's authorization server on loopback. */
 class OAuth2ConnectionIT {
-    MutableClock clock;
+    ManualClock clock;
     TestGateway gw;
     FakeOAuthServer vendor;
     TestGateway.TenantHandle tenant;
@@ -38,7 +38,7 @@ class OAuth2ConnectionIT {
 
     @BeforeEach
     void start() {
-        clock = MutableClock.startingNow();
+        clock = ManualClock.startingNow();
         gw = TestGateway.start(clock);
         vendor = new FakeOAuthServer();
         tenant = gw.tenant("oauth-" + UUID.randomUUID().toString().substring(0, 6));
