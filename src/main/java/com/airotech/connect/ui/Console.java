@@ -34,6 +34,14 @@ public final class Console {
         JAVAFX_LOG.setLevel(java.util.logging.Level.SEVERE);
         ConsoleSettings settings = settingsFor(base, givenOnCommandLine);
         GatewayHost host = new GatewayHost(settings.applyTo(base));
+        // a logout or SIGTERM stops the embedded gateway cleanly too (requests in flight finish, the writer flushes)
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                host.close();
+            } catch (RuntimeException e) {
+                // the window is already gone: nothing left to tell
+            }
+        }, "console-shutdown"));
         CountDownLatch closed = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         try {
