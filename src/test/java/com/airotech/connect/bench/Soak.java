@@ -33,6 +33,7 @@ public final class Soak {
         }
         Path dir = Files.createTempDirectory("airotech-soak").resolve("data");
         Bench.Setup s = Bench.setUp(dir);
+        boolean failed;
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar.toString(),
                 "serve", "--data-dir", dir.toString(), "--http-port", "0", "--https-port", "-1")
                 .redirectError(dir.resolveSibling("gateway.log").toFile()).start();
@@ -80,10 +81,11 @@ public final class Soak {
                     totalOk, totalErrors, heapFirst, heapLast, heapFlat ? "flat" : "GROWING", fdFirst, fdLast, fdFlat ? "flat" : "GROWING"));
             Files.writeString(out, md.toString());
             System.out.println(md.substring(md.lastIndexOf("Total")));
-            if (!heapFlat || !fdFlat || totalErrors > 0) System.exit(1);
+            failed = !heapFlat || !fdFlat || totalErrors > 0;
         } finally {
-            p.destroy();
+            p.destroy(); // before exiting: System.exit would skip this and leave the gateway running
         }
+        if (failed) System.exit(1);
     }
 
     private static void gc(Process p) throws Exception {
