@@ -3,6 +3,7 @@ package com.airotech.connect.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.airotech.connect.common.Json;
+import com.airotech.connect.testing.Await;
 import com.airotech.connect.testing.GatewayProcess;
 import com.airotech.connect.testing.Signer;
 import com.airotech.connect.testing.TestGateway;
@@ -101,11 +102,7 @@ class CrashAndLeakIT {
         }
 
         void awaitAcknowledged(int n) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (acknowledged.size() < n) {
-                assertThat(System.nanoTime()).as("acknowledgements before the deadline").isLessThan(deadline);
-                Thread.onSpinWait();
-            }
+            Await.until(n + " acknowledgements", () -> acknowledged.size() >= n, Duration.ofSeconds(60));
         }
 
         @Override

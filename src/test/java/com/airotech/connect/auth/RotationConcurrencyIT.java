@@ -3,12 +3,14 @@ package com.airotech.connect.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.airotech.connect.pki.Pem;
+import com.airotech.connect.testing.Await;
 import com.airotech.connect.testing.Senders;
 import com.airotech.connect.testing.Signer;
 import com.airotech.connect.testing.TestGateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.KeyPair;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -123,20 +125,11 @@ class RotationConcurrencyIT {
 
     private static String quoted(String s) { return com.airotech.connect.common.Json.write(s); }
 
-    private static void awaitAtLeast(AtomicInteger counter, int target) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (counter.get() < target) {
-            if (System.nanoTime() > deadline) throw new AssertionError("senders stalled at " + counter.get() + " requests");
-            Thread.onSpinWait();
-            Thread.sleep(1);
-        }
+    private static void awaitAtLeast(AtomicInteger counter, int target) {
+        Await.until("senders reaching " + target + " requests", () -> counter.get() >= target, Duration.ofSeconds(60));
     }
 
-    private static void awaitZero(AtomicIntegerArray inFlight, int index) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (inFlight.get(index) != 0) {
-            if (System.nanoTime() > deadline) throw new AssertionError("generation " + index + " still in flight");
-            Thread.sleep(1);
-        }
+    private static void awaitZero(AtomicIntegerArray inFlight, int index) {
+        Await.until("generation " + index + " no longer in flight", () -> inFlight.get(index) == 0, Duration.ofSeconds(60));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.airotech.connect.app.Config;
 import com.airotech.connect.common.Json;
+import com.airotech.connect.testing.Await;
 import com.airotech.connect.testing.KafkaBroker;
 import com.airotech.connect.testing.Signer;
 import com.airotech.connect.testing.TestGateway;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
@@ -58,7 +58,7 @@ class OutboxKafkaIT {
 
             String doorTopic = "airotech." + t.tenantId() + ".door_open";
             String tempTopic = "airotech." + t.tenantId() + ".temp_reading";
-            waitFor(() -> gw.platform.relay().publishedTotal() >= 2, Duration.ofSeconds(30));
+            Await.until(() -> gw.platform.relay().publishedTotal() >= 2, Duration.ofSeconds(30));
             List<ConsumerRecord<byte[], byte[]>> records = broker.readAll(List.of(doorTopic, tempTopic), 2, Duration.ofSeconds(20));
 
             assertThat(records).hasSize(2);
@@ -80,7 +80,7 @@ class OutboxKafkaIT {
                 assertThat(c.partitionsFor(tempTopic, Duration.ofSeconds(10))).hasSize(2);
             }
 
-            waitFor(() -> gw.platform.status().report(t.principal()).outboxDepth() == 0, Duration.ofSeconds(10));
+            Await.until(() -> gw.platform.status().report(t.principal()).outboxDepth() == 0, Duration.ofSeconds(10));
             TestGateway.Response status = gw.get(t.token(), "/api/status");
             assertThat(status.status()).isEqualTo(200);
             assertThat(status.json().at("/gateway/kafka/state").asText()).isEqualTo("connected");
@@ -109,11 +109,11 @@ class OutboxKafkaIT {
                 }
             };
             for (int i = 0; i < 20; i++) sendRound.run();
-            waitFor(() -> gw.platform.relay().publishedTotal() >= 40, Duration.ofSeconds(30));
+            Await.until(() -> gw.platform.relay().publishedTotal() >= 40, Duration.ofSeconds(30));
 
             broker.stop();
             for (int i = 0; i < 60; i++) sendRound.run();
-            waitFor(() -> gw.platform.relay().state() == KafkaState.UNREACHABLE, Duration.ofSeconds(120)); // delivery timeout 20 s; generous for a loaded machine
+            Await.until(() -> gw.platform.relay().state() == KafkaState.UNREACHABLE, Duration.ofSeconds(120)); // delivery timeout 20 s; generous for a loaded machine
             TestGateway.Response during = gw.get(t.token(), "/api/status");
             assertThat(during.json().at("/gateway/kafka/state").asText()).isEqualTo("unreachable");
             assertThat(during.json().at("/gateway/outbox/depth").asLong()).isPositive();
@@ -121,7 +121,7 @@ class OutboxKafkaIT {
             for (int i = 0; i < 20; i++) sendRound.run();
 
             broker.startAgain();
-            waitFor(() -> gw.platform.status().report(t.principal()).outboxDepth() == 0, Duration.ofSeconds(90));
+            Await.until(() -> gw.platform.status().report(t.principal()).outboxDepth() == 0, Duration.ofSeconds(90));
 
             int total = n.get();
             List<ConsumerRecord<byte[], byte[]>> records = broker.readAll(List.of("airotech." + t.tenantId() + ".reading"), total, Duration.ofSeconds(30));
@@ -140,13 +140,5 @@ class OutboxKafkaIT {
     static String header(ConsumerRecord<byte[], byte[]> r, String name) {
         Header h = r.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-    }
-
-    static void waitFor(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("condition not met within " + timeout);
-            Thread.sleep(50);
-        }
     }
 }

@@ -2,6 +2,7 @@ package com.airotech.connect.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.airotech.connect.testing.Await;
 import com.airotech.connect.testing.Signer;
 import com.airotech.connect.testing.TestGateway;
 import com.airotech.connect.testing.TestGateway.Response;
@@ -238,15 +239,8 @@ class IngestIT {
                     byte[] body = Signer.event("meter", "held-" + i);
                     sent.add(pool.submit(() -> small.ingest(path(c), body, Signer.apiKey(secret(c)))));
                 }
-                Response unavailable = null;
-                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                while (unavailable == null && System.nanoTime() < deadline) {
-                    for (Future<Response> f : sent) {
-                        if (f.isDone() && f.get().status() == 503) unavailable = f.get();
-                    }
-                    Thread.onSpinWait();
-                }
-                assertThat(unavailable).as("a 503 while the writer is blocked").isNotNull();
+                Await.until("a 503 while the writer is blocked", () -> first503(sent) != null, Duration.ofSeconds(20));
+                Response unavailable = first503(sent);
                 assertThat(unavailable.error()).isEqualTo("unavailable");
                 assertThat(unavailable.headers().firstValue("Retry-After")).isPresent();
                 s.execute("ROLLBACK");
@@ -262,6 +256,19 @@ class IngestIT {
                 pool.shutdownNow();
             }
         }
+    }
+
+    /** The first finished answer that is a 503, or null. */
+    private static Response first503(List<Future<Response>> sent) {
+        for (Future<Response> f : sent) {
+            if (!f.isDone()) continue;
+            try {
+                if (f.get().status() == 503) return f.get();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return null;
     }
 
     @Test

@@ -12,6 +12,7 @@ import com.airotech.connect.connector.Registration;
 import com.airotech.connect.connector.RegistrationRequest;
 import com.airotech.connect.tenant.CreatedTenant;
 import com.airotech.connect.tenant.Principal;
+import com.airotech.connect.testing.Await;
 import com.airotech.connect.testing.KafkaBroker;
 import com.airotech.connect.testing.Signer;
 import com.airotech.connect.testing.TestGateway;
@@ -86,8 +87,7 @@ class CrashLoopIT {
                     t.setDaemon(true);
                     t.start();
                 }
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (answered.get() < 50 && System.nanoTime() < deadline) Thread.sleep(5);
+                Await.until("50 answers before the kill", () -> answered.get() >= 50, Duration.ofSeconds(10));
                 Thread.sleep(ThreadLocalRandom.current().nextInt(50, 1200)); // the random moment of the kill
                 gw.process().destroyForcibly();
                 assertThat(gw.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -97,11 +97,8 @@ class CrashLoopIT {
 
             Gateway last = start(jar, data, broker.bootstrap());
             try {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (outboxDepth(http, last.port(), targets.get(0)) > 0) {
-                    assertThat(System.nanoTime()).as("the outbox drains after the last restart").isLessThan(deadline);
-                    Thread.sleep(100);
-                }
+                Await.until("the outbox draining after the last restart", () -> drained(http, last.port(), targets.get(0)),
+                        Duration.ofSeconds(60));
             } finally {
                 last.process().destroy();
                 last.process().waitFor(20, TimeUnit.SECONDS);
@@ -187,6 +184,14 @@ class CrashLoopIT {
         JsonNode listening = Json.tree(line);
         assertThat(listening.get("event").asText()).isEqualTo("listening");
         return new Gateway(p, listening.get("http_port").asInt(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+    }
+
+    private static boolean drained(HttpClient http, int port, Target t) {
+        try {
+            return outboxDepth(http, port, t) == 0;
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("status of the restarted gateway unreadable", e);
+        }
     }
 
     private static long outboxDepth(HttpClient http, int port, Target t) throws IOException, InterruptedException {
