@@ -84,6 +84,7 @@ public final class Platform implements AutoCloseable {
         this.masterKey = MasterKey.loadOrCreate(dir);
         // airotech.writer.maxBatch=1 gives one commit per request: the benchmark's comparison figure
         this.db = Database.open(dir.resolve("airotech.db"), config.writerQueue(), Integer.getInteger("airotech.writer.maxBatch", 1024));
+        db.setLinger(java.time.Duration.ofNanos(1000L * Integer.getInteger("airotech.writer.lingerMicros", 0)), Integer.getInteger("airotech.writer.lingerBatch", 32));
         this.metrics = new Metrics();
         db.setStats(metrics);
         this.changes = new ChangeWatcher(db, true);

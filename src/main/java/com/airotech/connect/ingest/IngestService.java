@@ -119,7 +119,7 @@ public final class IngestService {
             }
             String eventId = e.eventId() != null ? e.eventId() : Crypto.newId("ev");
             String messageId = v.messageId();
-            CompletableFuture<IngestResult> f = db.submit(w -> {
+            CompletableFuture<IngestResult> f = db.submitPure(w -> {
                 PreparedStatement ins = w.prepare("INSERT INTO events (tenant_id, connector_id, event_id, event_type, occurred_at, received_at, webhook_id, body) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (tenant_id, connector_id, event_id) DO NOTHING");
                 ins.setString(1, c.tenantId());
                 ins.setString(2, c.connectorId());

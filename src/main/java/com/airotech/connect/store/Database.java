@@ -34,6 +34,10 @@ public final class Database implements AutoCloseable {
     /** The highest migration number this build looks for; scripts in between may be absent. */
     private static final int MIGRATIONS = 3;
     private static final int READERS = 4;
+    /** WAL frames (pages) after which the WAL should start over: 4096 frames is about 16 MiB. */
+    private static final long RESTART_FRAMES = 4096;
+    /** How close the background checkpoint must get before the writer copies the rest. */
+    private static final long TAIL_FRAMES = 256;
 
     private final Path file;
     private final Connection writeConnection;
@@ -45,6 +49,9 @@ public final class Database implements AutoCloseable {
     private volatile boolean closing;
     private volatile WriterStats stats = WriterStats.NONE;
     private volatile long maxQueueDelayNanos = TimeUnit.MILLISECONDS.toNanos(50);
+    private volatile boolean tailCheckpointWanted;
+    private volatile long lingerNanos;
+    private volatile int lingerBatch;
 
     private Database(Path file, int queueCapacity, int maxBatch) throws SQLException {
         this.file = file;
@@ -67,6 +74,8 @@ public final class Database implements AutoCloseable {
         // batch); this thread copies the WAL back with PASSIVE checkpoints, which do not block it.
         try (Statement st = writeConnection.createStatement()) {
             st.execute("PRAGMA wal_autocheckpoint=0");
+            // when the WAL starts over after a burst, give the disk back down to 64 MiB
+            st.execute("PRAGMA journal_size_limit=67108864");
         }
         Connection cp = connect(file);
         this.checkpointer = new Thread(() -> checkpointLoop(cp), "sqlite-checkpointer");
@@ -104,6 +113,12 @@ public final class Database implements AutoCloseable {
      * (503): under overload the gateway sheds load early instead of letting every answer grow late.
      */
     public void setMaxQueueDelay(java.time.Duration d) { this.maxQueueDelayNanos = d.toNanos(); }
+
+    /** Lets the writer wait up to {@code linger} for a batch of {@code batch} writes before committing (0 = never wait). */
+    public void setLinger(java.time.Duration linger, int batch) {
+        this.lingerBatch = Math.max(1, batch);
+        this.lingerNanos = linger.toNanos();
+    }
 
     private static Connection connect(Path file) throws SQLException {
         Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
@@ -208,12 +223,16 @@ public final class Database implements AutoCloseable {
 
     private static final class Op<T> {
         final SqlFunction<WriteContext, T> fn;
+        final boolean pure;
         final CompletableFuture<T> future = new CompletableFuture<>();
         final long queuedAt = System.nanoTime();
         T result;
         Throwable failure;
 
-        Op(SqlFunction<WriteContext, T> fn) { this.fn = fn; }
+        Op(SqlFunction<WriteContext, T> fn, boolean pure) {
+            this.fn = fn;
+            this.pure = pure;
+        }
     }
 
     /**
@@ -221,12 +240,25 @@ public final class Database implements AutoCloseable {
      * fails with the operation's own exception. A full queue is {@code 503 unavailable}.
      */
     public <T> CompletableFuture<T> submit(SqlFunction<WriteContext, T> fn) {
+        return enqueue(new Op<>(fn, false));
+    }
+
+    /**
+     * Queues a write that only touches the database (no effect outside it), so the writer may run
+     * it again: consecutive pure writes share one savepoint instead of one each, and only when one
+     * of them fails is that run of writes rolled back and replayed one savepoint at a time. The
+     * ingest hot path uses it; the outcome for every caller is the same as with {@link #submit}.
+     */
+    public <T> CompletableFuture<T> submitPure(SqlFunction<WriteContext, T> fn) {
+        return enqueue(new Op<>(fn, true));
+    }
+
+    private <T> CompletableFuture<T> enqueue(Op<T> op) {
         if (closing) throw ApiException.unavailable("The gateway is shutting down; retry shortly.");
         Op<?> head = queue.peek();
         if (head != null && System.nanoTime() - head.queuedAt > maxQueueDelayNanos) {
             throw ApiException.unavailable("The gateway is at capacity; nothing was stored. Retry after a second.");
         }
-        Op<T> op = new Op<>(fn);
         if (!queue.offer(op)) {
             throw ApiException.unavailable("The gateway is at capacity; nothing was stored. Retry after a second.");
         }
@@ -236,7 +268,7 @@ public final class Database implements AutoCloseable {
     /** A write that the caller waits for (administration, not the ingest hot path). */
     public <T> T write(SqlFunction<WriteContext, T> fn) {
         if (closing) throw ApiException.unavailable("The gateway is shutting down; retry shortly.");
-        Op<T> op = new Op<>(fn);
+        Op<T> op = new Op<>(fn, false);
         try {
             if (!queue.offer(op, 10, TimeUnit.SECONDS)) {
                 throw ApiException.unavailable("The database is busy; nothing was stored. Retry shortly.");
@@ -266,8 +298,10 @@ public final class Database implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
+                linger(batch);
                 runBatch(ctx, batch);
                 batch.clear();
+                tailCheckpoint(ctx);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -280,15 +314,42 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * A commit costs about the same for one write as for fifty (the fsync and the pages at the end
+     * of each index), so when a small batch is ready the writer waits up to the linger for more.
+     * It stops waiting as soon as the batch reaches the lingerBatch size.
+     */
+    private void linger(List<Op<?>> batch) throws InterruptedException {
+        if (lingerNanos <= 0 || batch.size() >= lingerBatch) return;
+        long deadline = batch.get(0).queuedAt + lingerNanos;
+        while (batch.size() < lingerBatch && batch.size() < maxBatch) {
+            long wait = deadline - System.nanoTime();
+            if (wait <= 0) return;
+            Op<?> next = queue.poll(wait, TimeUnit.NANOSECONDS);
+            if (next == null) return;
+            batch.add(next);
+            queue.drainTo(batch, maxBatch - batch.size());
+        }
+    }
+
     private void runBatch(WriteContext ctx, List<Op<?>> batch) {
         long start = System.nanoTime();
-        try (Statement s = writeConnection.createStatement()) {
-            s.execute("BEGIN IMMEDIATE");
+        try {
+            ctx.control("BEGIN IMMEDIATE").execute();
             try {
-                for (Op<?> op : batch) runInSavepoint(s, ctx, op);
-                s.execute("COMMIT");
+                int i = 0;
+                while (i < batch.size()) {
+                    int end = i + 1;
+                    if (batch.get(i).pure) {
+                        while (end < batch.size() && batch.get(end).pure) end++;
+                    }
+                    if (end - i == 1) runInSavepoint(ctx, batch.get(i));
+                    else runSegment(ctx, batch.subList(i, end));
+                    i = end;
+                }
+                ctx.control("COMMIT").execute();
             } catch (SQLException | RuntimeException e) {
-                safeRollback(s);
+                safeRollback(ctx);
                 throw e;
             }
         } catch (SQLException | RuntimeException e) {
@@ -301,16 +362,46 @@ public final class Database implements AutoCloseable {
         for (Op<?> op : batch) complete(op);
     }
 
-    private static <T> void runInSavepoint(Statement s, WriteContext ctx, Op<T> op) throws SQLException {
-        s.execute("SAVEPOINT op");
+    private static <T> void runInSavepoint(WriteContext ctx, Op<T> op) throws SQLException {
+        ctx.control("SAVEPOINT op").execute();
+        op.result = null;
+        op.failure = null;
         try {
             op.result = op.fn.apply(ctx);
-            s.execute("RELEASE op");
+            ctx.control("RELEASE op").execute();
         } catch (SQLException | RuntimeException e) {
-            s.execute("ROLLBACK TO op");
-            s.execute("RELEASE op");
+            ctx.control("ROLLBACK TO op").execute();
+            ctx.control("RELEASE op").execute();
             op.failure = e;
         }
+    }
+
+    /**
+     * Runs consecutive pure writes under one savepoint. If any of them fails, the whole run is
+     * rolled back and replayed with a savepoint each, so the failure stays the failing write's own.
+     */
+    private static void runSegment(WriteContext ctx, List<Op<?>> ops) throws SQLException {
+        ctx.control("SAVEPOINT seg").execute();
+        boolean ok = true;
+        for (Op<?> op : ops) {
+            try {
+                applyPure(ctx, op);
+            } catch (SQLException | RuntimeException e) {
+                ok = false;
+                break;
+            }
+        }
+        if (ok) {
+            ctx.control("RELEASE seg").execute();
+            return;
+        }
+        ctx.control("ROLLBACK TO seg").execute();
+        ctx.control("RELEASE seg").execute();
+        for (Op<?> op : ops) runInSavepoint(ctx, op);
+    }
+
+    private static <T> void applyPure(WriteContext ctx, Op<T> op) throws SQLException {
+        op.result = op.fn.apply(ctx);
     }
 
     private static <T> void complete(Op<T> op) {
@@ -323,11 +414,28 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Copies the WAL back into the database without blocking the writer (PASSIVE checkpoints).
+     * Under sustained writes a passive checkpoint never finishes the WAL, because frames keep
+     * arriving while it copies, and SQLite only starts the WAL over once every frame is back: the
+     * file would grow without end. So this thread catches up to within {@link #TAIL_FRAMES} of the
+     * end, then asks the writer to copy that short tail itself between two commits; the next
+     * commit then starts the WAL from the beginning again.
+     */
     private void checkpointLoop(Connection c) {
         try (Statement s = c.createStatement()) {
             while (!closing) {
-                s.execute("PRAGMA wal_checkpoint(PASSIVE)");
-                synchronized (checkpointer) { checkpointer.wait(250); }
+                long log;
+                long done;
+                try (ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+                    rs.next();
+                    log = rs.getLong(2);
+                    done = rs.getLong(3);
+                }
+                long behind = log - done;
+                if (log >= RESTART_FRAMES && behind <= TAIL_FRAMES) tailCheckpointWanted = true;
+                if (behind > TAIL_FRAMES) continue; // still catching up with the writer
+                synchronized (checkpointer) { checkpointer.wait(log >= RESTART_FRAMES ? 20 : 250); }
             }
         } catch (SQLException e) {
             log.warn("WAL checkpoints stopped ({}); the WAL file grows until the gateway restarts.", e.getMessage());
@@ -338,8 +446,19 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static void safeRollback(Statement s) {
-        try { s.execute("ROLLBACK"); } catch (SQLException ignored) { /* the transaction is gone already */ }
+    /** On the writer, between commits: copies the last frames so the next commit restarts the WAL. */
+    private void tailCheckpoint(WriteContext ctx) {
+        if (!tailCheckpointWanted) return;
+        tailCheckpointWanted = false;
+        try (ResultSet rs = ctx.control("PRAGMA wal_checkpoint(PASSIVE)").executeQuery()) {
+            rs.next();
+        } catch (SQLException e) {
+            log.warn("WAL checkpoint on the writer failed: {}", e.getMessage());
+        }
+    }
+
+    private static void safeRollback(WriteContext ctx) {
+        try { ctx.control("ROLLBACK").execute(); } catch (SQLException ignored) { /* the transaction is gone already */ }
     }
 
     /** Stops taking writes, commits everything queued, then closes every connection. */

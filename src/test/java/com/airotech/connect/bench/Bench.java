@@ -111,7 +111,7 @@ public final class Bench {
         List<Run> runs = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             for (Endpoint e : scenarios) {
-                if (only != null && !e.name().contains(only)) continue;
+                if (!selected(e, scenarios)) continue;
                 String tag = "r" + round + "s" + scenarios.indexOf(e);
                 LoadGenerator gen = new LoadGenerator("127.0.0.1", e.port(), connections, requests(e, tag));
                 double[] before = e.token() == null ? null : writerStats(e.port());
@@ -132,6 +132,13 @@ public final class Bench {
         }
         write(runs, scenarios);
         say("results written to " + out);
+    }
+
+    /** The baseline always runs (every ratio needs it); --only "a,b" keeps the scenarios whose names contain a or b. */
+    private boolean selected(Endpoint e, List<Endpoint> scenarios) {
+        if (only == null || e == scenarios.get(0)) return true;
+        for (String part : only.split(",")) if (e.name().contains(part)) return true;
+        return false;
     }
 
     /** Waits until the Kafka gateway's outbox is empty again, so the next scenario runs on a quiet machine. */
@@ -211,6 +218,8 @@ public final class Bench {
         List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx512m"));
         if (jfr) cmd.add("-XX:StartFlightRecording=filename=" + work.resolve(name + ".jfr") + ",settings=profile");
         cmd.addAll(List.of(jvmFlags));
+        String extraJvm = System.getenv("BENCH_GATEWAY_JVM"); // e.g. a profiler agent
+        if (extraJvm != null && !extraJvm.isBlank()) cmd.addAll(List.of(extraJvm.replace("{name}", name).trim().split("\\s+")));
         cmd.addAll(List.of("-jar", jar.toString(), "serve", "--data-dir", s.dir().toString(), "--http-port", "0", "--https-port", "-1"));
         cmd.addAll(extra);
         return startProcess(name, cmd).get("http_port").asInt();
@@ -260,7 +269,7 @@ public final class Bench {
         }
         md.append("\n## Summary (ratio = mean over rounds of scenario ÷ same-round baseline)\n\n| scenario | mean req/s | ratio to baseline | worst p99 ms | errors | shed (503) | max heap MiB |\n|---|---:|---:|---:|---:|---:|---:|\n");
         for (Endpoint e : scenarios) {
-            if (only != null && !e.name().contains(only) && e != scenarios.get(0)) continue;
+            if (!selected(e, scenarios)) continue;
             double sum = 0, ratio = 0, p99 = 0;
             long errors = 0, shed = 0, heap = 0;
             int n = 0;
