@@ -45,10 +45,16 @@ public final class StandardWebhooks {
 
     /** The signature entries of a header value, by version; malformed entries are skipped. */
     public static List<Signature> parseSignatures(String header) {
-        List<Signature> out = new ArrayList<>();
+        List<Signature> out = new ArrayList<>(2);
         if (header == null) return out;
-        for (String entry : header.trim().split(" +")) {
-            if (out.size() == MAX_SIGNATURES) break;
+        String h = header.trim();
+        int start = 0;
+        while (start < h.length() && out.size() < MAX_SIGNATURES) {
+            int end = h.indexOf(' ', start);
+            if (end < 0) end = h.length();
+            String entry = h.substring(start, end);
+            start = end + 1;
+            while (start < h.length() && h.charAt(start) == ' ') start++;
             int comma = entry.indexOf(',');
             if (comma <= 0 || comma == entry.length() - 1) continue;
             try {
@@ -102,13 +108,22 @@ public final class StandardWebhooks {
         return out;
     }
 
+    /** One Mac per thread: looking the algorithm up costs more than the HMAC of a small event. */
+    private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is unavailable", e);
+        }
+    });
+
     public static byte[] hmac(byte[] key, byte[] content) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = MACS.get();
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac.doFinal(content);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is unavailable", e);
+            throw new IllegalStateException("HmacSHA256 cannot take this key", e);
         }
     }
 

@@ -18,7 +18,7 @@ public record IncomingEvent(String eventType, String eventId, Instant occurredAt
     public static final int MAX_EVENT_ID = 128;
 
     public IncomingEvent {
-        if (eventType == null || !RegistrationRequest.EVENT_TYPE.matcher(eventType).matches()) {
+        if (!RegistrationRequest.isEventType(eventType)) {
             throw new ApiException(400, "invalid_event_type", "Field 'event_type' must match ^[a-z0-9][a-z0-9_-]{0,63}$.");
         }
         if (eventId != null && (eventId.isEmpty() || eventId.length() > MAX_EVENT_ID || !Text.isPrintable(eventId))) {

@@ -240,7 +240,7 @@ public final class SiteFileReader {
                 types = new ArrayList<>();
                 for (int i = 0; i < et.size(); i++) {
                     JsonNode t = et.get(i);
-                    if (!t.isTextual() || !com.airotech.connect.connector.RegistrationRequest.EVENT_TYPE.matcher(t.asText()).matches()) {
+                    if (!t.isTextual() || !com.airotech.connect.connector.RegistrationRequest.isEventType(t.asText())) {
                         problem(path + "/event_types/" + i, "an event type matches ^[a-z0-9][a-z0-9_-]{0,63}$ (e.g. \"door_open\").");
                     } else {
                         types.add(t.asText());
