@@ -433,8 +433,12 @@ public final class Database implements AutoCloseable {
                     done = rs.getLong(3);
                 }
                 long behind = log - done;
-                if (log >= RESTART_FRAMES && behind <= TAIL_FRAMES) tailCheckpointWanted = true;
-                if (behind > TAIL_FRAMES) continue; // still catching up with the writer
+                if (log >= RESTART_FRAMES) {
+                    // time to start over: catch up (each round copies what the writer added during the last)
+                    if (behind > TAIL_FRAMES) continue;
+                    tailCheckpointWanted = true;
+                }
+                // copying rarely copies each page once for many commits that rewrote it
                 synchronized (checkpointer) { checkpointer.wait(log >= RESTART_FRAMES ? 20 : 250); }
             }
         } catch (SQLException e) {
