@@ -42,7 +42,7 @@ public final class Bench {
 
     record Endpoint(String name, Process process, int port, String path, String credential, String token, boolean hmac) {}
 
-    record Run(int round, String scenario, LoadGenerator.Result result, long heapUsedMiB, String note) {}
+    record Run(int round, String scenario, LoadGenerator.Result result, long heapUsedMiB, double serverCpuMicrosPerRequest, String note) {}
 
     private final List<Process> children = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
@@ -115,7 +115,10 @@ public final class Bench {
                 String tag = "r" + round + "s" + scenarios.indexOf(e);
                 LoadGenerator gen = new LoadGenerator("127.0.0.1", e.port(), connections, requests(e, tag));
                 double[] before = e.token() == null ? null : writerStats(e.port());
+                long[] cpuAtStart = new long[1];
+                gen.onMeasureStart(() -> cpuAtStart[0] = cpuNanos(e.process()));
                 LoadGenerator.Result r = gen.closedLoop(warmupMs, measureMs);
+                double cpuPerRequest = (cpuNanos(e.process()) - cpuAtStart[0]) / 1000.0 / Math.max(1, r.ok() + r.shed() + r.errors());
                 long heap = heapUsedMiB(e.process());
                 String note = "";
                 if (before != null) {
@@ -124,9 +127,9 @@ public final class Bench {
                     note = String.format(Locale.ROOT, "writer: %.0f ops/commit, %.2f ms/commit; ", (after[0] - before[0]) / batches, (after[2] - before[2]) * 1000 / batches);
                 }
                 if (e.name().contains("Kafka")) note += drain(e);
-                runs.add(new Run(round, e.name(), r, heap, note));
-                say(String.format(Locale.ROOT, "round %d %-48s %8.0f req/s p50 %6.2f ms p99 %6.2f ms errors %d shed %d heap %d MiB %s",
-                        round, e.name(), r.rate(), r.p50Micros() / 1000.0, r.p99Micros() / 1000.0, r.errors(), r.shed(), heap, note));
+                runs.add(new Run(round, e.name(), r, heap, cpuPerRequest, note));
+                say(String.format(Locale.ROOT, "round %d %-48s %8.0f req/s p50 %6.2f ms p99 %6.2f ms errors %d shed %d heap %d MiB cpu %.1f us/req %s",
+                        round, e.name(), r.rate(), r.p50Micros() / 1000.0, r.p99Micros() / 1000.0, r.errors(), r.shed(), heap, cpuPerRequest, note));
                 if (r.firstError() != null) say("  first error: " + r.firstError());
             }
         }
@@ -235,6 +238,11 @@ public final class Bench {
         return Json.tree(line);
     }
 
+    /** CPU time (user + system, all threads) the server process has used so far. */
+    static long cpuNanos(Process p) {
+        return p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+    }
+
     private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total\\s+(\\d+)K, used (\\d+)K");
 
     /** Heap in use right after the load, as the JVM reports it (jcmd GC.heap_info). */
@@ -259,18 +267,19 @@ public final class Bench {
         md.append("- Servers are separate JVMs with `-Xmx512m`; the gateways run the packaged jar (`serve`), SQLite WAL with `synchronous=FULL` on the local disk.\n");
         md.append("- \"ok\" = 2xx; \"shed\" = 503/429 (overload refusals); \"errors\" = anything else. Heap = used heap right after the run (`jcmd GC.heap_info`).\n");
         md.append("- The ratio compares each scenario with the baseline **of the same round**, because the 2 cores are shared with other work.\n\n");
-        md.append("## Runs\n\n| round | scenario | req/s | p50 ms | p99 ms | max ms | errors | shed | heap MiB | note |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        md.append("## Runs\n\n| round | scenario | req/s | p50 ms | p99 ms | max ms | errors | shed | heap MiB | server CPU µs/req | note |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         Map<Integer, Double> baseline = new LinkedHashMap<>();
         for (Run r : runs) if (r.scenario().equals(scenarios.get(0).name())) baseline.put(r.round(), r.result().rate());
         for (Run r : runs) {
             LoadGenerator.Result x = r.result();
-            md.append(String.format(Locale.ROOT, "| %d | %s | %.0f | %.2f | %.2f | %.1f | %d | %d | %d | %s |%n", r.round(), r.scenario(), x.rate(),
-                    x.p50Micros() / 1000.0, x.p99Micros() / 1000.0, x.maxMicros() / 1000.0, x.errors(), x.shed(), r.heapUsedMiB(), r.note()));
+            md.append(String.format(Locale.ROOT, "| %d | %s | %.0f | %.2f | %.2f | %.1f | %d | %d | %d | %.1f | %s |%n", r.round(), r.scenario(), x.rate(),
+                    x.p50Micros() / 1000.0, x.p99Micros() / 1000.0, x.maxMicros() / 1000.0, x.errors(), x.shed(), r.heapUsedMiB(), r.serverCpuMicrosPerRequest(), r.note()));
         }
-        md.append("\n## Summary (ratio = mean over rounds of scenario ÷ same-round baseline)\n\n| scenario | mean req/s | ratio to baseline | worst p99 ms | errors | shed (503) | max heap MiB |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        md.append("\n## Summary (ratio = mean over rounds of scenario ÷ same-round baseline)\n\n| scenario | mean req/s | ratio to baseline | worst p99 ms | errors | shed (503) | max heap MiB | server CPU µs/req | CPU ratio |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        double baselineCpu = Double.NaN;
         for (Endpoint e : scenarios) {
             if (!selected(e, scenarios)) continue;
-            double sum = 0, ratio = 0, p99 = 0;
+            double sum = 0, ratio = 0, p99 = 0, cpu = 0;
             long errors = 0, shed = 0, heap = 0;
             int n = 0;
             for (Run r : runs) {
@@ -281,9 +290,12 @@ public final class Bench {
                 errors += r.result().errors();
                 shed += r.result().shed();
                 heap = Math.max(heap, r.heapUsedMiB());
+                cpu += r.serverCpuMicrosPerRequest();
                 n++;
             }
-            md.append(String.format(Locale.ROOT, "| %s | %.0f | %.2f | %.2f | %d | %d | %d |%n", e.name(), sum / n, ratio / n, p99, errors, shed, heap));
+            if (e == scenarios.get(0)) baselineCpu = cpu / n;
+            md.append(String.format(Locale.ROOT, "| %s | %.0f | %.2f | %.2f | %d | %d | %d | %.1f | %.1f |%n", e.name(), sum / n, ratio / n, p99, errors, shed, heap,
+                    cpu / n, cpu / n / baselineCpu));
         }
         md.append("\nTargets for durable hmac ingest: ≥ 0.6 × baseline, p99 ≤ 25 ms at 64 connections, zero errors, heap < 512 MiB.\n");
         Files.createDirectories(out.toAbsolutePath().getParent());

@@ -37,6 +37,11 @@ public final class LoadGenerator {
 
     public LoadGenerator onAnswer(Answers a) { this.answers = a; return this; }
 
+    private Runnable measureStarts = () -> { };
+
+    /** Runs when the warm-up ends and the measured phase begins (on the generator's thread). */
+    public LoadGenerator onMeasureStart(Runnable r) { this.measureStarts = r; return this; }
+
     private final InetSocketAddress target;
     private final int connections;
     private final RequestFactory requests;
@@ -90,6 +95,7 @@ public final class LoadGenerator {
                 if (now >= end) break;
                 if (!measuring && now >= measureFrom) {
                     measuring = true;
+                    measureStarts.run();
                     java.util.Arrays.fill(hist, 0);
                     java.util.Arrays.fill(counts, 0);
                     firstError[0] = null;
