@@ -153,6 +153,28 @@ class DatabaseTest {
     }
 
     @Test
+    void withALingerASmallBatchWaitsForMoreBeforeItCommits() throws Exception {
+        Path file = TestGateway.tempDir().resolve("a.db");
+        try (Database db = Database.open(file)) {
+            List<Integer> batches = java.util.Collections.synchronizedList(new ArrayList<>());
+            db.setStats((ops, nanos) -> batches.add(ops));
+            db.setLinger(java.time.Duration.ofSeconds(20), 3);
+            CompletableFuture<String> first = db.submit(insertTenant("l1"));
+            // the writer has taken the first write and lingers for two more
+            com.airotech.connect.testing.Await.until("writer took the first write", () -> db.queueDepth() == 0, java.time.Duration.ofSeconds(10));
+            assertThat(first).isNotDone();
+            CompletableFuture<String> second = db.submit(insertTenant("l2"));
+            CompletableFuture<String> third = db.submit(insertTenant("l3"));
+            CompletableFuture.allOf(first, second, third).get(10, TimeUnit.SECONDS);
+            assertThat(batches).containsExactly(3);
+            // without a linger each write commits as soon as the writer has it
+            db.setLinger(java.time.Duration.ZERO, 3);
+            db.submit(insertTenant("l4")).get(10, TimeUnit.SECONDS);
+            assertThat(batches).containsExactly(3, 1);
+        }
+    }
+
+    @Test
     void everyAcknowledgedWriteIsInTheFileWhenTheFutureCompletes() throws Exception {
         Path file = TestGateway.tempDir().resolve("a.db");
         try (Database db = Database.open(file)) {
