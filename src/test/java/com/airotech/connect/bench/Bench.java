@@ -266,6 +266,7 @@ public final class Bench {
         md.append(String.format(Locale.ROOT, "- Each request: a %d-byte JSON event with a unique `event_id`; hmac requests are each signed anew (unique `webhook-id`, current timestamp).%n", BODY_BYTES));
         md.append("- Servers are separate JVMs with `-Xmx512m`; the gateways run the packaged jar (`serve`), SQLite WAL with `synchronous=FULL` on the local disk.\n");
         md.append("- \"ok\" = 2xx; \"shed\" = 503/429 (overload refusals); \"errors\" = anything else. Heap = used heap right after the run (`jcmd GC.heap_info`).\n");
+        md.append("- Server CPU µs/req = CPU time (user + system, all threads) the server process used during the measured seconds ÷ requests answered. It leaves out the kernel's own threads (disk writeback, the ext4 journal), so it understates what durable storage costs the machine.\n");
         md.append("- The ratio compares each scenario with the baseline **of the same round**, because the 2 cores are shared with other work.\n\n");
         md.append("## Runs\n\n| round | scenario | req/s | p50 ms | p99 ms | max ms | errors | shed | heap MiB | server CPU µs/req | note |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         Map<Integer, Double> baseline = new LinkedHashMap<>();
