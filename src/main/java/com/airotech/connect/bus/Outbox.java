@@ -17,7 +17,7 @@ import java.util.List;
  * transaction, and the relay's view of what is still to be published.
  */
 public final class Outbox implements EventSink {
-    private static final String INSERT = "INSERT INTO outbox (event_seq, created_at) VALUES (last_insert_rowid(), ?)";
+    private static final String INSERT = "INSERT INTO outbox (event_seq, created_at) VALUES (?, ?)";
 
     private final Database db;
     private final Clock clock;
@@ -34,9 +34,10 @@ public final class Outbox implements EventSink {
     }
 
     @Override
-    public void stored(WriteContext w, String tenantId, long receivedAtMillis) throws SQLException {
+    public void stored(WriteContext w, long seq, String tenantId, long receivedAtMillis) throws SQLException {
         PreparedStatement ps = w.prepare(INSERT);
-        ps.setLong(1, receivedAtMillis);
+        ps.setLong(1, seq);
+        ps.setLong(2, receivedAtMillis);
         ps.executeUpdate();
     }
 

@@ -5,12 +5,12 @@ import java.sql.SQLException;
 
 /**
  * Told about every newly stored event inside the writer's transaction, right after the event row
- * was inserted (so {@code last_insert_rowid()} is its {@code seq}). What it writes commits or rolls
- * back together with the event: the transactional outbox hangs here.
+ * with this {@code seq} was inserted. What it writes commits or rolls back together with the
+ * event: the transactional outbox hangs here.
  */
 @FunctionalInterface
 public interface EventSink {
-    void stored(WriteContext w, String tenantId, long receivedAtMillis) throws SQLException;
+    void stored(WriteContext w, long seq, String tenantId, long receivedAtMillis) throws SQLException;
 
-    EventSink NONE = (w, tenantId, receivedAtMillis) -> { };
+    EventSink NONE = (w, seq, tenantId, receivedAtMillis) -> { };
 }

@@ -38,7 +38,7 @@ public final class IngestService {
     private final InboundAuthenticator authenticator;
     private final ReplayGuard replay;
     private final Clock clock;
-    private final EventSink sink;
+    private final EventWriter writer;
     private final List<IngestObserver> observers = new CopyOnWriteArrayList<>();
     private final FailureThrottle throttle;
 
@@ -58,7 +58,7 @@ public final class IngestService {
     public IngestService(Database db, ConnectorService connectors, InboundAuthenticator authenticator, ReplayGuard replay, Clock clock,
                          FailureThrottle throttle, EventSink sink) {
         this.throttle = throttle;
-        this.sink = sink;
+        this.writer = new EventWriter(sink);
         this.db = db;
         this.connectors = connectors;
         this.authenticator = authenticator;
@@ -119,29 +119,9 @@ public final class IngestService {
             }
             String eventId = e.eventId() != null ? e.eventId() : Crypto.newId("ev");
             String messageId = v.messageId();
-            CompletableFuture<IngestResult> f = db.submitPure(w -> {
-                PreparedStatement ins = w.prepare("INSERT INTO events (tenant_id, connector_id, event_id, event_type, occurred_at, received_at, webhook_id, body) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (tenant_id, connector_id, event_id) DO NOTHING");
-                ins.setString(1, c.tenantId());
-                ins.setString(2, c.connectorId());
-                ins.setString(3, eventId);
-                ins.setString(4, e.eventType());
-                if (e.occurredAt() == null) ins.setNull(5, Types.INTEGER); else ins.setLong(5, e.occurredAt().toEpochMilli());
-                ins.setLong(6, now.toEpochMilli());
-                ins.setString(7, messageId);
-                ins.setBytes(8, body);
-                if (ins.executeUpdate() == 1) {
-                    sink.stored(w, c.tenantId(), now.toEpochMilli());
-                    return new IngestResult(eventId, now, false);
-                }
-                PreparedStatement q = w.prepare("SELECT received_at FROM events WHERE tenant_id = ? AND connector_id = ? AND event_id = ?");
-                q.setString(1, c.tenantId());
-                q.setString(2, c.connectorId());
-                q.setString(3, eventId);
-                try (ResultSet rs = q.executeQuery()) {
-                    rs.next();
-                    return new IngestResult(eventId, Instant.ofEpochMilli(rs.getLong(1)), true);
-                }
-            });
+            EventWriter.Row row = new EventWriter.Row(c.tenantId(), c.connectorId(), eventId, e.eventType(),
+                    e.occurredAt() == null ? null : e.occurredAt().toEpochMilli(), now.toEpochMilli(), messageId, body);
+            CompletableFuture<IngestResult> f = db.submitPure(w -> writer.write(w, row));
             boolean release = claimed;
             String credentialId = v.credentialId();
             return f.whenComplete((r, err) -> {

@@ -127,6 +127,8 @@ public final class Database implements AutoCloseable {
             s.execute("PRAGMA journal_mode=WAL");
             s.execute("PRAGMA synchronous=FULL");
             s.execute("PRAGMA foreign_keys=ON");
+            // statement journals and sorts stay in memory: no temp files holding event or secret bytes
+            s.execute("PRAGMA temp_store=MEMORY");
         }
         return c;
     }
