@@ -27,6 +27,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -613,11 +614,11 @@ public final class ConnectionService {
         String stateHash = Crypto.sha256Hex(state);
         ConnectionRepository.PendingConsent pc = db.write(w -> repo.takeState(w, stateHash))
                 .orElseThrow(() -> ApiException.invalidRequest("Unknown or already used 'state': nothing was exchanged. Start consent again from GET /api/connections/{id}/authorize."));
-        if (pc.expiresAt() < clock.millis()) throw ApiException.invalidRequest("This consent took longer than ten minutes and expired; start it again.");
+        if (pc.expiresAt() < clock.millis()) throw consentFailed(pc, ApiException.invalidRequest("This consent took longer than ten minutes and expired; start it again."));
         if (vendorError != null) {
-            throw ApiException.invalidRequest("The vendor reported '" + Text.sanitize(vendorError, 64) + "' instead of a code; nothing was exchanged. Start consent again.");
+            throw consentFailed(pc, ApiException.invalidRequest("The vendor reported '" + Text.sanitize(vendorError, 64) + "' instead of a code; nothing was exchanged. Start consent again."));
         }
-        if (code == null || code.isEmpty() || code.length() > 4096) throw ApiException.invalidRequest("The callback carries no 'code'; start consent again.");
+        if (code == null || code.isEmpty() || code.length() > 4096) throw consentFailed(pc, ApiException.invalidRequest("The callback carries no 'code'; start consent again."));
         Connection c = repo.find(pc.tenantId(), pc.connectionId()).orElseThrow(() -> ApiException.notFound("Connection"));
         Secret verifier = Secret.wrap(stores.local().openFor(c.tenantId(), pc.sealedVerifier(), verifierAd(c.tenantId(), c.connectionId(), stateHash)));
         ReentrantLock lock = stageLocks.computeIfAbsent(key(c), k -> new ReentrantLock());
@@ -630,10 +631,10 @@ public final class ConnectionService {
                 tokens = OAuth2Client.exchangeCode(c, repo.settings(c.tenantId()).policy(), Active.none(c).client, clientSecret, code, verifier,
                         pc.redirectUri(), clock.instant());
             } catch (OAuth2Client.Refused e) {
-                throw new ApiException(422, "token_exchange_failed", "The vendor refused the authorization code (" + e.error
-                        + "). Check the client id and secret, then start consent again.");
+                throw consentFailed(pc, new ApiException(422, "token_exchange_failed", "The vendor refused the authorization code (" + e.error
+                        + "). Check the client id and secret, then start consent again."));
             } catch (ConnectionFailure f) {
-                throw new ApiException(422, "token_exchange_failed", f.getMessage());
+                throw consentFailed(pc, new ApiException(422, "token_exchange_failed", f.getMessage()));
             }
             Secret material = Material.oauth2(clientSecret, tokens.accessToken(), tokens.refreshToken(), tokens.expiresAt());
             int version = stage(c, pc.actor(), "consent");
@@ -657,6 +658,25 @@ public final class ConnectionService {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * A consent that came back without tokens: audited ({@code connection.consent_failed}, which the
+     * console's consent dialog waits for as well), and the reason shown on a connection that has
+     * no usable tokens. A connection that has some keeps its status and detail: its tokens still work.
+     */
+    private ApiException consentFailed(ConnectionRepository.PendingConsent pc, ApiException e) {
+        long now = clock.millis();
+        db.write(w -> {
+            Optional<Connection> found = repo.find(w, pc.tenantId(), pc.connectionId());
+            audit.append(w, pc.tenantId(), pc.actor(), "connection.consent_failed", pc.connectionId(),
+                    Json.object().put("error", e.code()).put("reason", e.getMessage()));
+            if (found.isPresent() && (found.get().status() == ConnectionStatus.PENDING || found.get().status() == ConnectionStatus.REAUTH_REQUIRED)) {
+                repo.setStatus(w, pc.tenantId(), pc.connectionId(), found.get().status(), "Consent failed: " + e.getMessage(), null, now);
+            }
+            return null;
+        });
+        return e;
     }
 
     // ------------------------------------------------------------------ aws_iam

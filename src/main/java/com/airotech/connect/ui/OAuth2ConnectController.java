@@ -1,5 +1,7 @@
 package com.airotech.connect.ui;
 
+import com.airotech.connect.audit.AuditPage;
+import com.airotech.connect.audit.AuditQuery;
 import com.airotech.connect.common.Json;
 import com.airotech.connect.connection.Connection;
 import com.airotech.connect.connection.ConnectionKind;
@@ -35,7 +37,10 @@ public final class OAuth2ConnectController {
     private Stage stage;
     private String connectionId;
     private String consentUrl;
-    private Task<Connection> waitingTask;
+    private Task<Outcome> waitingTask;
+
+    /** How a consent ended: the connection as it then was, and the reason when no tokens came. */
+    record Outcome(Connection connection, String failure) {}
 
     @FXML private Label heading;
     @FXML private GridPane form;
@@ -157,14 +162,18 @@ public final class OAuth2ConnectController {
         Principal p = ctx.principal();
         String id = connectionId;
         Instant since = ctx.clock().instant();
-        Task<Connection> t = new Task<>() {
+        Task<Outcome> t = new Task<>() {
             @Override
-            protected Connection call() throws Exception {
+            protected Outcome call() throws Exception {
                 updateTitle("Waiting for the OAuth2 consent");
                 Instant deadline = Instant.now().plus(CONSENT_WAIT);
+                AuditQuery refused = new AuditQuery(since, null, "connection.consent_failed", null, id, null, 1, null);
                 while (!isCancelled() && Instant.now().isBefore(deadline)) {
                     Connection c = ctx.platform().connections().get(p, id);
-                    if (answered(c, since)) return c;
+                    if (answered(c, since)) return new Outcome(c, null);
+                    // the vendor answered with an error, or refused the code: no tokens are coming
+                    AuditPage failed = ctx.platform().audit().page(p.tenantId(), refused);
+                    if (!failed.entries().isEmpty()) return new Outcome(c, failed.entries().get(0).detail().path("reason").asText());
                     Thread.sleep(POLL_MILLIS);
                 }
                 return null;
@@ -184,8 +193,17 @@ public final class OAuth2ConnectController {
         return c.status() == ConnectionStatus.UNHEALTHY && c.lastProbeAt() != null && !c.lastProbeAt().isBefore(since);
     }
 
-    private void done(Connection c) {
+    private void done(Outcome o) {
         ctx.changed();
+        if (o != null && o.failure() != null) {
+            result.setText("The consent did not complete: " + o.failure());
+            result.getStyleClass().setAll("label", "error-text");
+            Dialogs.refit(result);
+            connectButton.setText("Open the consent page");
+            connectButton.setDisable(false);
+            return;
+        }
+        Connection c = o == null ? null : o.connection();
         if (c == null) {
             result.setText("No consent arrived within " + CONSENT_WAIT.toMinutes() + " minutes. Open the consent page again, "
                     + "and check that the vendor redirects to " + TenantsController.baseUrl(ctx) + "/oauth2/callback.");

@@ -4,6 +4,7 @@ import static com.airotech.connect.ui.ConsoleFixture.fx;
 import static com.airotech.connect.ui.ConsoleFixture.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.airotech.connect.audit.AuditQuery;
 import com.airotech.connect.common.Json;
 import com.airotech.connect.connection.Connection;
 import com.airotech.connect.connection.ConnectionKind;
@@ -247,6 +248,37 @@ class ConnectionsScreenIT {
             waitUntil(() -> text(robot, "#oauthResult").startsWith("Connected"));
             assertThat(console.browsed).hasSize(2);
             assertThat(only(t).status()).isEqualTo(ConnectionStatus.HEALTHY);
+        }
+    }
+
+    @Test
+    void aRefusedCodeExchangeIsShownAtOnceInsteadOfWaitingForTheConsent(FxRobot robot) {
+        Tenant t = console.tenant("acme");
+        console.port();
+        HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(5)).build();
+        console.ctx().setBrowser(url -> browser.sendAsync(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.discarding()));
+        try (FakeOAuthServer vendor = new FakeOAuthServer()) {
+            robot.clickOn("#nav-connections");
+            robot.clickOn("#connectOAuth2");
+            robot.clickOn("#oauthName").write("energy-saas");
+            type(robot, "#oauthBaseUrl", vendor.url(""));
+            type(robot, "#oauthProbe", "/api/me");
+            type(robot, "#oauthAuthorizeUrl", vendor.url("/authorize"));
+            type(robot, "#oauthTokenUrl", vendor.url("/token"));
+            type(robot, "#oauthClientId", vendor.clientId);
+            type(robot, "#oauthClientSecret", "not-the-secret"); // the vendor answers invalid_client to the code exchange
+            robot.clickOn("#oauthConnect");
+            // the dialog would otherwise wait its full ten minutes for a consent that cannot come
+            waitUntil(() -> text(robot, "#oauthResult").startsWith("The consent did not complete"));
+            assertThat(text(robot, "#oauthResult")).contains("invalid_client").doesNotContain("not-the-secret");
+            assertThat(fx(() -> robot.lookup("#oauthResult").query().getStyleClass().contains("error-text"))).isTrue();
+            assertThat(vendor.codeExchanges.get()).isZero();
+            Connection c = only(t);
+            assertThat(c.status()).isEqualTo(ConnectionStatus.PENDING);
+            assertThat(c.statusDetail()).startsWith("Consent failed").contains("invalid_client");
+            assertThat(console.host.platform().audit().page(t.tenantId(), AuditQuery.firstPage(100)).entries())
+                    .anyMatch(e -> e.action().equals("connection.consent_failed") && c.connectionId().equals(e.target()));
         }
     }
 }
