@@ -86,6 +86,21 @@ public final class OutboxRelay implements AutoCloseable {
     public Instant lastPublishedAt() { return lastPublishedAt; }
 
     private void run() {
+        try {
+            relay();
+        } catch (Throwable t) {
+            // never die silently while status still says "connected": say so where operators look
+            lastError = "the relay stopped (" + t.getClass().getSimpleName() + "); restart the gateway";
+            state = KafkaState.UNREACHABLE;
+            log.error("The Kafka outbox relay stopped; events stay in the outbox until the gateway restarts.", t);
+            if (t instanceof VirtualMachineError vme) throw vme;
+        }
+    }
+
+    /** True while the relay's thread runs. */
+    public boolean running() { return thread.isAlive(); }
+
+    private void relay() {
         Duration backoff = MIN_BACKOFF;
         while (!closed) {
             try {

@@ -113,7 +113,11 @@ class OutboxKafkaIT {
 
             broker.stop();
             for (int i = 0; i < 60; i++) sendRound.run();
-            Await.until(() -> gw.platform.relay().state() == KafkaState.UNREACHABLE, Duration.ofSeconds(120)); // delivery timeout 20 s; generous for a loaded machine
+            java.util.function.Supplier<String> relay = () -> "(relay " + gw.platform.relay().state() + ", running " + gw.platform.relay().running()
+                    + ", last error " + gw.platform.relay().lastError() + ", published " + gw.platform.relay().publishedTotal()
+                    + ", failures " + gw.platform.relay().failuresTotal() + ", outbox " + gw.platform.status().report(t.principal()).outboxDepth() + ")";
+            // delivery timeout 20 s; generous for a loaded machine
+            Await.until("the relay to find Kafka unreachable", () -> gw.platform.relay().state() == KafkaState.UNREACHABLE, Duration.ofSeconds(120), relay);
             TestGateway.Response during = gw.get(t.token(), "/api/status");
             assertThat(during.json().at("/gateway/kafka/state").asText()).isEqualTo("unreachable");
             assertThat(during.json().at("/gateway/outbox/depth").asLong()).isPositive();
@@ -121,7 +125,7 @@ class OutboxKafkaIT {
             for (int i = 0; i < 20; i++) sendRound.run();
 
             broker.startAgain();
-            Await.until(() -> gw.platform.status().report(t.principal()).outboxDepth() == 0, Duration.ofSeconds(90));
+            Await.until("the outbox to drain", () -> gw.platform.status().report(t.principal()).outboxDepth() == 0, Duration.ofSeconds(90), relay);
 
             int total = n.get();
             List<ConsumerRecord<byte[], byte[]>> records = broker.readAll(List.of("airotech." + t.tenantId() + ".reading"), total, Duration.ofSeconds(30));

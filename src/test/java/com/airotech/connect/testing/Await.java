@@ -19,9 +19,14 @@ public final class Await {
     }
 
     public static void until(String what, BooleanSupplier condition, Duration timeout) {
+        until(what, condition, timeout, () -> "");
+    }
+
+    /** As {@link #until(String, BooleanSupplier, Duration)}, the failure also telling what {@code state} says then. */
+    public static void until(String what, BooleanSupplier condition, Duration timeout, java.util.function.Supplier<String> state) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError(what + " not met within " + timeout);
+            if (System.nanoTime() > deadline) throw new AssertionError(what + " not met within " + timeout + " " + state.get());
             LockSupport.parkNanos(POLL_NANOS);
             if (Thread.interrupted()) throw new AssertionError("interrupted while waiting for " + what);
         }
