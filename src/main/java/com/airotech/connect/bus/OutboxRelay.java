@@ -140,12 +140,18 @@ public final class OutboxRelay implements AutoCloseable {
         ensureTopics(batch);
         KafkaProducer<byte[], byte[]> p = producer();
         List<Future<RecordMetadata>> sent = new ArrayList<>(batch.size());
-        for (OutboxRecord r : batch) sent.add(p.send(EventMessage.of(r)));
+        for (OutboxRecord r : batch) {
+            Future<RecordMetadata> f = p.send(EventMessage.of(r));
+            sent.add(f);
+            // a send that waited max.block.ms for metadata and failed means the broker is gone: sending
+            // the rest would wait as long again for each record (minutes for a batch) before anyone hears
+            if (f.isDone() && failed(f)) break;
+        }
         // our own deadline: a producer whose broker vanished does not always give up by itself
         long deadline = System.nanoTime() + ACK_WAIT.toNanos();
         List<Long> acked = new ArrayList<>(batch.size());
         Exception firstFailure = null;
-        for (int i = 0; i < batch.size(); i++) {
+        for (int i = 0; i < sent.size(); i++) {
             Future<RecordMetadata> f = sent.get(i);
             try {
                 f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -164,6 +170,18 @@ public final class OutboxRelay implements AutoCloseable {
             if (state == KafkaState.UNREACHABLE) log.info("Kafka reachable again; draining the outbox");
             state = KafkaState.CONNECTED;
             lastError = null;
+        }
+    }
+
+    private static boolean failed(Future<?> done) {
+        try {
+            done.get();
+            return false;
+        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
         }
     }
 

@@ -116,8 +116,8 @@ class OutboxKafkaIT {
             java.util.function.Supplier<String> relay = () -> "(relay " + gw.platform.relay().state() + ", running " + gw.platform.relay().running()
                     + ", last error " + gw.platform.relay().lastError() + ", published " + gw.platform.relay().publishedTotal()
                     + ", failures " + gw.platform.relay().failuresTotal() + ", outbox " + gw.platform.status().report(t.principal()).outboxDepth() + ")";
-            // delivery timeout 20 s; generous for a loaded machine
-            Await.until("the relay to find Kafka unreachable", () -> gw.platform.relay().state() == KafkaState.UNREACHABLE, Duration.ofSeconds(120), relay);
+            // at most one metadata wait (max.block.ms 10 s) or the delivery timeout (20 s); generous for a loaded machine
+            Await.until("the relay to find Kafka unreachable", () -> gw.platform.relay().state() == KafkaState.UNREACHABLE, Duration.ofSeconds(60), relay);
             TestGateway.Response during = gw.get(t.token(), "/api/status");
             assertThat(during.json().at("/gateway/kafka/state").asText()).isEqualTo("unreachable");
             assertThat(during.json().at("/gateway/outbox/depth").asLong()).isPositive();

@@ -37,8 +37,9 @@ public final class KafkaBroker implements AutoCloseable {
 
     private KafkaBroker(Path dir) throws IOException {
         this.dir = dir;
-        this.brokerPort = freePort();
-        int controllerPort = freePort();
+        int[] ports = freePorts(2); // taken together: two separate lookups may hand out the same port twice
+        this.brokerPort = ports[0];
+        int controllerPort = ports[1];
         props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
@@ -126,10 +127,20 @@ public final class KafkaBroker implements AutoCloseable {
         return out;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
+    /** Distinct free loopback ports: every socket stays open until all are chosen. */
+    private static int[] freePorts(int n) throws IOException {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            int[] out = new int[n];
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                s.setReuseAddress(true);
+                held.add(s);
+                out[i] = s.getLocalPort();
+            }
+            return out;
+        } finally {
+            for (ServerSocket s : held) s.close();
         }
     }
 
