@@ -1,6 +1,8 @@
 package com.airotech.connect.connection;
 
 import com.airotech.connect.audit.AuditLog;
+import com.airotech.connect.audit.AuditPage;
+import com.airotech.connect.audit.AuditQuery;
 import com.airotech.connect.common.ApiException;
 import com.airotech.connect.common.Crypto;
 import com.airotech.connect.common.Json;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -610,6 +613,58 @@ public final class ConnectionService {
      * code is exchanged with the PKCE verifier, and the new tokens are probed before they are committed.
      */
     public Consent completeConsent(String code, String state, String vendorError) {
+        try {
+            return exchangeConsent(code, state, vendorError);
+        } finally {
+            consentSettled();
+        }
+    }
+
+    /** How a consent ended: the connection then, and the reason when no tokens came (null when they did). */
+    public record ConsentOutcome(Connection connection, String failure) {}
+
+    private final Object consentSignal = new Object();
+    private long consentsSettled; // guarded by consentSignal
+
+    private void consentSettled() {
+        synchronized (consentSignal) {
+            consentsSettled++;
+            consentSignal.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until a consent given after {@code since} has settled for this connection: tokens stored
+     * and probed (healthy, or unhealthy with the probe's reason), or refused (the audit's
+     * {@code connection.consent_failed}). Null after {@code timeout}. Woken by this process's
+     * callbacks; a callback answered by another process sharing the data directory is seen within a second.
+     */
+    public ConsentOutcome awaitConsent(Principal p, String connectionId, Instant since, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        AuditQuery refused = new AuditQuery(since, null, "connection.consent_failed", null, connectionId, null, 1, null);
+        while (true) {
+            long seen;
+            synchronized (consentSignal) { seen = consentsSettled; }
+            Connection c = get(p, connectionId);
+            if (consentGiven(c, since)) return new ConsentOutcome(c, null);
+            AuditPage failed = audit.page(p.tenantId(), refused);
+            if (!failed.entries().isEmpty()) return new ConsentOutcome(c, failed.entries().get(0).detail().path("reason").asText());
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) return null;
+            synchronized (consentSignal) {
+                // woken by a settled consent; after a second look again anyway (another process may have answered)
+                if (consentsSettled == seen) consentSignal.wait(Math.min(left, 1000));
+            }
+        }
+    }
+
+    /** True once the consent came back with tokens: the connection turned healthy, or a probe after it failed. */
+    static boolean consentGiven(Connection c, Instant since) {
+        if (c.status() == ConnectionStatus.HEALTHY) return c.updatedAt() == null || !c.updatedAt().isBefore(since);
+        return c.status() == ConnectionStatus.UNHEALTHY && c.lastProbeAt() != null && !c.lastProbeAt().isBefore(since);
+    }
+
+    private Consent exchangeConsent(String code, String state, String vendorError) {
         if (state == null || state.isEmpty() || state.length() > 200) throw ApiException.invalidRequest("The callback carries no valid 'state'; start consent again.");
         String stateHash = Crypto.sha256Hex(state);
         ConnectionRepository.PendingConsent pc = db.write(w -> repo.takeState(w, stateHash))

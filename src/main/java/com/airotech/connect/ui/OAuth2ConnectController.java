@@ -1,10 +1,9 @@
 package com.airotech.connect.ui;
 
-import com.airotech.connect.audit.AuditPage;
-import com.airotech.connect.audit.AuditQuery;
 import com.airotech.connect.common.Json;
 import com.airotech.connect.connection.Connection;
 import com.airotech.connect.connection.ConnectionKind;
+import com.airotech.connect.connection.ConnectionService;
 import com.airotech.connect.connection.ConnectionStatus;
 import com.airotech.connect.connection.NewConnection;
 import com.airotech.connect.tenant.Principal;
@@ -25,22 +24,18 @@ import javafx.stage.Stage;
 
 /**
  * OAuth2 consent: creates the connection with its client secret (or takes one that needs consent
- * again), opens the system browser at the consent URL, waits for the vendor's callback by polling
- * the connection's status in a {@link Task}, and shows the result.
+ * again), opens the system browser at the consent URL, waits in a {@link Task} until the vendor's
+ * callback has settled ({@link ConnectionService#awaitConsent}), and shows the result.
  */
 public final class OAuth2ConnectController {
     /** A consent's state is valid this long on the gateway; waiting longer is pointless. */
     static final Duration CONSENT_WAIT = Duration.ofMinutes(10);
-    private static final long POLL_MILLIS = 500;
 
     private final ConsoleContext ctx;
     private Stage stage;
     private String connectionId;
     private String consentUrl;
-    private Task<Outcome> waitingTask;
-
-    /** How a consent ended: the connection as it then was, and the reason when no tokens came. */
-    record Outcome(Connection connection, String failure) {}
+    private Task<ConnectionService.ConsentOutcome> waitingTask;
 
     @FXML private Label heading;
     @FXML private GridPane form;
@@ -162,21 +157,11 @@ public final class OAuth2ConnectController {
         Principal p = ctx.principal();
         String id = connectionId;
         Instant since = ctx.clock().instant();
-        Task<Outcome> t = new Task<>() {
+        Task<ConnectionService.ConsentOutcome> t = new Task<>() {
             @Override
-            protected Outcome call() throws Exception {
+            protected ConnectionService.ConsentOutcome call() throws Exception {
                 updateTitle("Waiting for the OAuth2 consent");
-                Instant deadline = Instant.now().plus(CONSENT_WAIT);
-                AuditQuery refused = new AuditQuery(since, null, "connection.consent_failed", null, id, null, 1, null);
-                while (!isCancelled() && Instant.now().isBefore(deadline)) {
-                    Connection c = ctx.platform().connections().get(p, id);
-                    if (answered(c, since)) return new Outcome(c, null);
-                    // the vendor answered with an error, or refused the code: no tokens are coming
-                    AuditPage failed = ctx.platform().audit().page(p.tenantId(), refused);
-                    if (!failed.entries().isEmpty()) return new Outcome(c, failed.entries().get(0).detail().path("reason").asText());
-                    Thread.sleep(POLL_MILLIS);
-                }
-                return null;
+                return ctx.platform().connections().awaitConsent(p, id, since, CONSENT_WAIT);
             }
         };
         waiting.visibleProperty().bind(t.runningProperty());
@@ -187,13 +172,7 @@ public final class OAuth2ConnectController {
         ctx.openBrowser(url);
     }
 
-    /** True once the consent came back: the connection turned healthy, or a probe after it failed. */
-    static boolean answered(Connection c, Instant since) {
-        if (c.status() == ConnectionStatus.HEALTHY) return c.updatedAt() == null || !c.updatedAt().isBefore(since);
-        return c.status() == ConnectionStatus.UNHEALTHY && c.lastProbeAt() != null && !c.lastProbeAt().isBefore(since);
-    }
-
-    private void done(Outcome o) {
+    private void done(ConnectionService.ConsentOutcome o) {
         ctx.changed();
         if (o != null && o.failure() != null) {
             result.setText("The consent did not complete: " + o.failure());

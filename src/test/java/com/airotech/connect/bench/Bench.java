@@ -147,16 +147,22 @@ public final class Bench {
     /** Waits until the Kafka gateway's outbox is empty again, so the next scenario runs on a quiet machine. */
     private String drain(Endpoint e) throws Exception {
         long t0 = System.nanoTime();
-        long depthAtEnd = -1;
-        while (System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(180)) {
+        long depthAtEnd = outboxDepth(e);
+        com.airotech.connect.testing.Await.until("the outbox to drain", () -> outboxDepth(e) == 0, java.time.Duration.ofSeconds(180));
+        return String.format(Locale.ROOT, "outbox %d at end of load, drained in %.1f s", depthAtEnd, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private long outboxDepth(Endpoint e) {
+        try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + e.port() + "/api/status"))
                     .header("Authorization", "Bearer " + e.token()).build(), HttpResponse.BodyHandlers.ofString());
-            long depth = Json.tree(r.body()).at("/gateway/outbox/depth").asLong();
-            if (depthAtEnd < 0) depthAtEnd = depth;
-            if (depth == 0) break;
-            Thread.sleep(200);
+            return Json.tree(r.body()).at("/gateway/outbox/depth").asLong();
+        } catch (IOException x) {
+            throw new java.io.UncheckedIOException(x);
+        } catch (InterruptedException x) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", x);
         }
-        return String.format(Locale.ROOT, "outbox %d at end of load, drained in %.1f s", depthAtEnd, (System.nanoTime() - t0) / 1e9);
     }
 
     /** Sum of batch sizes, number of commits and total commit seconds, from the gateway's /metrics. */
