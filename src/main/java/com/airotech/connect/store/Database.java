@@ -317,9 +317,9 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * A commit costs about the same for one write as for fifty (the fsync and the pages at the end
-     * of each index), so when a small batch is ready the writer waits up to the linger for more.
-     * It stops waiting as soon as the batch reaches the lingerBatch size.
+     * With a linger set, a small batch waits up to the linger (or until it reaches lingerBatch) for
+     * more writes before it commits. Off by default: measured on the gateway (bench/README.md), larger
+     * batches cost more CPU per request than they save, because idle I/O threads wake once per request.
      */
     private void linger(List<Op<?>> batch) throws InterruptedException {
         if (lingerNanos <= 0 || batch.size() >= lingerBatch) return;
@@ -337,7 +337,7 @@ public final class Database implements AutoCloseable {
     private void runBatch(WriteContext ctx, List<Op<?>> batch) {
         long start = System.nanoTime();
         try {
-            ctx.control("BEGIN IMMEDIATE").execute();
+            ctx.prepare("BEGIN IMMEDIATE").execute();
             try {
                 int i = 0;
                 while (i < batch.size()) {
@@ -349,7 +349,7 @@ public final class Database implements AutoCloseable {
                     else runSegment(ctx, batch.subList(i, end));
                     i = end;
                 }
-                ctx.control("COMMIT").execute();
+                ctx.prepare("COMMIT").execute();
             } catch (SQLException | RuntimeException e) {
                 safeRollback(ctx);
                 throw e;
@@ -365,15 +365,15 @@ public final class Database implements AutoCloseable {
     }
 
     private static <T> void runInSavepoint(WriteContext ctx, Op<T> op) throws SQLException {
-        ctx.control("SAVEPOINT op").execute();
+        ctx.prepare("SAVEPOINT op").execute();
         op.result = null;
         op.failure = null;
         try {
             op.result = op.fn.apply(ctx);
-            ctx.control("RELEASE op").execute();
+            ctx.prepare("RELEASE op").execute();
         } catch (SQLException | RuntimeException e) {
-            ctx.control("ROLLBACK TO op").execute();
-            ctx.control("RELEASE op").execute();
+            ctx.prepare("ROLLBACK TO op").execute();
+            ctx.prepare("RELEASE op").execute();
             op.failure = e;
         }
     }
@@ -383,7 +383,7 @@ public final class Database implements AutoCloseable {
      * rolled back and replayed with a savepoint each, so the failure stays the failing write's own.
      */
     private static void runSegment(WriteContext ctx, List<Op<?>> ops) throws SQLException {
-        ctx.control("SAVEPOINT seg").execute();
+        ctx.prepare("SAVEPOINT seg").execute();
         boolean ok = true;
         for (Op<?> op : ops) {
             try {
@@ -394,11 +394,11 @@ public final class Database implements AutoCloseable {
             }
         }
         if (ok) {
-            ctx.control("RELEASE seg").execute();
+            ctx.prepare("RELEASE seg").execute();
             return;
         }
-        ctx.control("ROLLBACK TO seg").execute();
-        ctx.control("RELEASE seg").execute();
+        ctx.prepare("ROLLBACK TO seg").execute();
+        ctx.prepare("RELEASE seg").execute();
         for (Op<?> op : ops) runInSavepoint(ctx, op);
     }
 
@@ -456,7 +456,7 @@ public final class Database implements AutoCloseable {
     private void tailCheckpoint(WriteContext ctx) {
         if (!tailCheckpointWanted) return;
         tailCheckpointWanted = false;
-        try (ResultSet rs = ctx.control("PRAGMA wal_checkpoint(PASSIVE)").executeQuery()) {
+        try (ResultSet rs = ctx.prepare("PRAGMA wal_checkpoint(PASSIVE)").executeQuery()) {
             rs.next();
         } catch (SQLException e) {
             log.warn("WAL checkpoint on the writer failed: {}", e.getMessage());
@@ -464,7 +464,7 @@ public final class Database implements AutoCloseable {
     }
 
     private static void safeRollback(WriteContext ctx) {
-        try { ctx.control("ROLLBACK").execute(); } catch (SQLException ignored) { /* the transaction is gone already */ }
+        try { ctx.prepare("ROLLBACK").execute(); } catch (SQLException ignored) { /* the transaction is gone already */ }
     }
 
     /** Stops taking writes, commits everything queued, then closes every connection. */

@@ -24,16 +24,6 @@ public final class WriteContext {
         return ps;
     }
 
-    /** A statement without parameters (transaction control), prepared once. */
-    PreparedStatement control(String sql) throws SQLException {
-        PreparedStatement ps = statements.get(sql);
-        if (ps == null) {
-            ps = connection.prepareStatement(sql);
-            statements.put(sql, ps);
-        }
-        return ps;
-    }
-
     public Connection connection() { return connection; }
 
     void close() {
