@@ -202,28 +202,37 @@ class ConnectionsScreenIT {
         assertThat(only(t).status()).isEqualTo(ConnectionStatus.HEALTHY);
     }
 
-    @Test
-    void oauth2ConsentInTheBrowserConnectsAndAReauthIsShownInRedWithAReconnect(FxRobot robot) {
-        Tenant t = console.tenant("acme");
-        console.port();
+    /** The "system browser": opens the consent page and follows the vendor's redirect back to the gateway. */
+    private void useFollowingBrowser() {
         HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(5)).build();
-        // the "system browser": opens the consent page and follows the vendor's redirect back to the gateway
         console.ctx().setBrowser(url -> {
             console.browsed.add(url);
             browser.sendAsync(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.discarding());
         });
+    }
+
+    /** Fills the OAuth2 dialog for {@code vendor} with this client secret and starts the consent. */
+    private static void connectWithOAuth2(FxRobot robot, FakeOAuthServer vendor, String clientSecret) {
+        robot.clickOn("#nav-connections");
+        robot.clickOn("#connectOAuth2");
+        robot.clickOn("#oauthName").write("energy-saas");
+        type(robot, "#oauthBaseUrl", vendor.url(""));
+        type(robot, "#oauthProbe", "/api/me");
+        type(robot, "#oauthAuthorizeUrl", vendor.url("/authorize"));
+        type(robot, "#oauthTokenUrl", vendor.url("/token"));
+        type(robot, "#oauthClientId", vendor.clientId);
+        type(robot, "#oauthClientSecret", clientSecret);
+        type(robot, "#oauthScopes", "points.read alarms.write");
+        robot.clickOn("#oauthConnect");
+    }
+
+    @Test
+    void oauth2ConsentInTheBrowserConnectsAndAReauthIsShownInRedWithAReconnect(FxRobot robot) {
+        Tenant t = console.tenant("acme");
+        console.port();
+        useFollowingBrowser();
         try (FakeOAuthServer vendor = new FakeOAuthServer()) {
-            robot.clickOn("#nav-connections");
-            robot.clickOn("#connectOAuth2");
-            robot.clickOn("#oauthName").write("energy-saas");
-            type(robot, "#oauthBaseUrl", vendor.url(""));
-            type(robot, "#oauthProbe", "/api/me");
-            type(robot, "#oauthAuthorizeUrl", vendor.url("/authorize"));
-            type(robot, "#oauthTokenUrl", vendor.url("/token"));
-            type(robot, "#oauthClientId", vendor.clientId);
-            type(robot, "#oauthClientSecret", vendor.clientSecret);
-            type(robot, "#oauthScopes", "points.read alarms.write");
-            robot.clickOn("#oauthConnect");
+            connectWithOAuth2(robot, vendor, vendor.clientSecret);
             waitUntil(() -> text(robot, "#oauthResult").startsWith("Connected"));
             assertThat(console.browsed).hasSize(1);
             assertThat(console.browsed.get(0)).startsWith(vendor.url("/authorize")).contains("scope=points.read");
@@ -255,20 +264,9 @@ class ConnectionsScreenIT {
     void aRefusedCodeExchangeIsShownAtOnceInsteadOfWaitingForTheConsent(FxRobot robot) {
         Tenant t = console.tenant("acme");
         console.port();
-        HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(5)).build();
-        console.ctx().setBrowser(url -> browser.sendAsync(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
-                HttpResponse.BodyHandlers.discarding()));
+        useFollowingBrowser();
         try (FakeOAuthServer vendor = new FakeOAuthServer()) {
-            robot.clickOn("#nav-connections");
-            robot.clickOn("#connectOAuth2");
-            robot.clickOn("#oauthName").write("energy-saas");
-            type(robot, "#oauthBaseUrl", vendor.url(""));
-            type(robot, "#oauthProbe", "/api/me");
-            type(robot, "#oauthAuthorizeUrl", vendor.url("/authorize"));
-            type(robot, "#oauthTokenUrl", vendor.url("/token"));
-            type(robot, "#oauthClientId", vendor.clientId);
-            type(robot, "#oauthClientSecret", "not-the-secret"); // the vendor answers invalid_client to the code exchange
-            robot.clickOn("#oauthConnect");
+            connectWithOAuth2(robot, vendor, "not-the-secret"); // the vendor answers invalid_client to the code exchange
             // the dialog would otherwise wait its full ten minutes for a consent that cannot come
             waitUntil(() -> text(robot, "#oauthResult").startsWith("The consent did not complete"));
             assertThat(text(robot, "#oauthResult")).contains("invalid_client").doesNotContain("not-the-secret");
