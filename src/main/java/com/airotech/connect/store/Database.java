@@ -38,6 +38,13 @@ public final class Database implements AutoCloseable {
     private static final long RESTART_FRAMES = 4096;
     /** How close the background checkpoint must get before the writer copies the rest. */
     private static final long TAIL_FRAMES = 256;
+    /**
+     * The WAL's hard ceiling, and what it is truncated back to after a burst. When the background
+     * checkpoint falls behind a writer that appends faster than the disk copies back (a slow disk),
+     * the WAL file passes this size; the writer then waits for the background round and copies the
+     * rest itself, so the WAL stays within about this size plus one batch.
+     */
+    private static final long CEILING_BYTES = 64L << 20;
 
     private final Path file;
     private final Connection writeConnection;
@@ -50,14 +57,26 @@ public final class Database implements AutoCloseable {
     private volatile WriterStats stats = WriterStats.NONE;
     private volatile long maxQueueDelayNanos = TimeUnit.MILLISECONDS.toNanos(50);
     private volatile boolean tailCheckpointWanted;
+    /** Held around every checkpoint call: SQLite refuses a second checkpoint instead of waiting. */
+    private final java.util.concurrent.locks.ReentrantLock checkpointLock = new java.util.concurrent.locks.ReentrantLock();
+    private final Path walFile;
+    private volatile boolean backgroundCheckpointsPaused;
     private volatile long lingerNanos;
     private volatile int lingerBatch;
 
     private Database(Path file, int queueCapacity, int maxBatch) throws SQLException {
         this.file = file;
+        this.walFile = file.resolveSibling(file.getFileName() + "-wal");
         this.maxBatch = maxBatch;
         this.writeConnection = connect(file);
         migrate(writeConnection);
+        // The writer never checkpoints inside a commit (that stalls every caller of the batch); a
+        // background thread copies the WAL back with PASSIVE checkpoints, which do not block it.
+        try (Statement st = writeConnection.createStatement()) {
+            st.execute("PRAGMA wal_autocheckpoint=0");
+            // when the WAL starts over after a burst, give the disk back down to the ceiling
+            st.execute("PRAGMA journal_size_limit=" + CEILING_BYTES);
+        }
         this.readers = new ArrayBlockingQueue<>(READERS);
         for (int i = 0; i < READERS; i++) {
             Connection c = connect(file);
@@ -70,13 +89,6 @@ public final class Database implements AutoCloseable {
         this.writer = new Thread(this::writeLoop, "sqlite-writer");
         this.writer.setDaemon(true);
         this.writer.start();
-        // The writer never checkpoints (a checkpoint inside a commit stalls every caller of that
-        // batch); this thread copies the WAL back with PASSIVE checkpoints, which do not block it.
-        try (Statement st = writeConnection.createStatement()) {
-            st.execute("PRAGMA wal_autocheckpoint=0");
-            // when the WAL starts over after a burst, give the disk back down to 64 MiB
-            st.execute("PRAGMA journal_size_limit=67108864");
-        }
         Connection cp = connect(file);
         this.checkpointer = new Thread(() -> checkpointLoop(cp), "sqlite-checkpointer");
         this.checkpointer.setDaemon(true);
@@ -112,6 +124,9 @@ public final class Database implements AutoCloseable {
      * How long the oldest queued write may have waited before {@link #submit} refuses new ones
      * (503): under overload the gateway sheds load early instead of letting every answer grow late.
      */
+    /** Tests: stands for a background checkpointer that cannot keep up at all (a very slow disk). */
+    void pauseBackgroundCheckpoints(boolean paused) { this.backgroundCheckpointsPaused = paused; }
+
     public void setMaxQueueDelay(java.time.Duration d) { this.maxQueueDelayNanos = d.toNanos(); }
 
     /** Lets the writer wait up to {@code linger} for a batch of {@code batch} writes before committing (0 = never wait). */
@@ -427,12 +442,19 @@ public final class Database implements AutoCloseable {
     private void checkpointLoop(Connection c) {
         try (Statement s = c.createStatement()) {
             while (!closing) {
+                if (backgroundCheckpointsPaused) {
+                    synchronized (checkpointer) { checkpointer.wait(20); }
+                    continue;
+                }
                 long log;
                 long done;
+                checkpointLock.lock();
                 try (ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
                     rs.next();
                     log = rs.getLong(2);
                     done = rs.getLong(3);
+                } finally {
+                    checkpointLock.unlock();
                 }
                 long behind = log - done;
                 if (log >= RESTART_FRAMES) {
@@ -444,7 +466,7 @@ public final class Database implements AutoCloseable {
                 synchronized (checkpointer) { checkpointer.wait(log >= RESTART_FRAMES ? 20 : 250); }
             }
         } catch (SQLException e) {
-            log.warn("WAL checkpoints stopped ({}); the WAL file grows until the gateway restarts.", e.getMessage());
+            log.warn("Background WAL checkpoints stopped ({}); the writer now copies the WAL back itself whenever it passes {} MiB, which slows writes.", e.getMessage(), CEILING_BYTES >> 20);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -452,14 +474,31 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** On the writer, between commits: copies the last frames so the next commit restarts the WAL. */
+    /**
+     * On the writer, between commits: copies the last frames so the next commit restarts the WAL,
+     * when the background thread asks for it or when the WAL has passed its ceiling (then this
+     * waits for a running background round: that wait is the back-pressure of a slow disk).
+     */
     private void tailCheckpoint(WriteContext ctx) {
-        if (!tailCheckpointWanted) return;
+        if (!tailCheckpointWanted && !walOverCeiling()) return;
         tailCheckpointWanted = false;
+        checkpointLock.lock();
         try (ResultSet rs = ctx.prepare("PRAGMA wal_checkpoint(PASSIVE)").executeQuery()) {
             rs.next();
         } catch (SQLException e) {
             log.warn("WAL checkpoint on the writer failed: {}", e.getMessage());
+        } finally {
+            checkpointLock.unlock();
+        }
+    }
+
+    private boolean walOverCeiling() {
+        try {
+            // the file only grows past the ceiling (it is truncated back to it when the WAL starts
+            // over) while it holds more frames than that
+            return Files.size(walFile) > CEILING_BYTES;
+        } catch (IOException e) {
+            return false;
         }
     }
 
