@@ -174,14 +174,11 @@ public final class SiteFileReader {
         if (name != null && !TENANT_NAME.matcher(name).matches()) {
             problem(path + "/name", "a tenant name is 1-64 letters, digits, spaces, '.', '_' or '-', starting with a letter or digit.");
         }
+        // several connectors may share a system_name (the API allows it): the import pairs them with
+        // the stored ones of that name in order of creation
         List<ConnectorSpec> connectors = new ArrayList<>();
-        Set<String> systems = new HashSet<>();
         for (int i : indices(n, path, "connectors")) {
-            String p = path + "/connectors/" + i;
-            ConnectorSpec c = connector(n.get("connectors").get(i), p);
-            if (c != null && !systems.add(c.systemName())) {
-                problem(p + "/system_name", "system_name \"" + c.systemName() + "\" is listed twice in this tenant; each connector needs its own name.");
-            }
+            ConnectorSpec c = connector(n.get("connectors").get(i), path + "/connectors/" + i);
             if (c != null) connectors.add(c);
         }
         List<ConnectionSpec> connections = new ArrayList<>();

@@ -149,16 +149,16 @@ public final class SiteImporter {
             if (p != null) {
                 for (Connector c : connectors.list(p)) if (c.active()) active.computeIfAbsent(c.systemName(), k -> new ArrayList<>()).add(c);
             }
+            // the k-th entry of a name in the file is the k-th active connector of that name, oldest first
+            Map<String, Integer> seen = new HashMap<>();
             for (int ci = 0; ci < spec.connectors().size(); ci++) {
                 ConnectorSpec c = spec.connectors().get(ci);
-                List<Connector> same = active.getOrDefault(c.systemName(), List.of());
+                int k = seen.merge(c.systemName(), 1, Integer::sum) - 1;
+                List<Connector> stored = active.getOrDefault(c.systemName(), List.of());
+                List<Connector> same = k < stored.size() ? List.of(stored.get(k)) : List.of();
                 String cat = at + "/connectors/" + ci;
                 if (same.isEmpty()) {
                     steps.add(new NewConnector(spec.name(), c));
-                } else if (same.size() > 1) {
-                    conflicts.add(locate.apply(cat + "/system_name", "tenant \"" + spec.name() + "\" has " + same.size()
-                            + " active connectors named \"" + c.systemName() + "\"; revoke all but one (airotech-connect connectors revoke --tenant "
-                            + t.tenantId() + " ID) so the import knows which one the file means."));
                 } else if (same.get(0).authMethod() != c.authMethod()) {
                     Connector old = same.get(0);
                     conflicts.add(locate.apply(cat + "/auth_method", "connector \"" + c.systemName() + "\" exists with auth_method "

@@ -189,6 +189,36 @@ class SiteImportTest {
     }
 
     @Test
+    void connectorsSharingASystemNameExportAndImportPairedInOrderOfCreation() throws IOException {
+        // the API lets several connectors share a system_name; export must write what import takes
+        Tenant t = platform.tenants().create("shared-names", "ops@test", "test").tenant();
+        Principal p = Principal.local(t.tenantId());
+        for (String body : List.of("{\"system_name\":\"v-sys\",\"auth_method\":\"hmac\"}",
+                "{\"system_name\":\"v-sys\",\"auth_method\":\"api_key\",\"event_types\":[\"door_open\"]}",
+                "{\"system_name\":\"v-sys\",\"auth_method\":\"hmac\",\"event_types\":[\"alarm\"]}")) {
+            platform.connectors().register(p, com.airotech.connect.connector.RegistrationRequest.fromJson(Json.MAPPER.readTree(body)));
+        }
+        String exported = SiteFileReader.write(new SiteExporter(platform.tenants(), platform.connectors(), connections).export(null));
+        // into the same directory: each entry pairs with its own connector, nothing changes
+        assertThat(importText("export.json", exported, connections).get("changes").asInt()).isZero();
+
+        // into an empty directory: all three are created, in the same order with the same declarations
+        Platform other = Platform.open(Config.defaults(TestGateway.tempDir().resolve("other")));
+        try {
+            SiteFileReader r = new SiteFileReader(other.connectors().supportedMethods());
+            ObjectNode report = new SiteImporter(other.tenants(), other.connectors(), new FakeConnections())
+                    .apply(r.read("export.json", exported.getBytes(StandardCharsets.UTF_8)), "rollout@test", false, r::problemAt, "export.json");
+            assertThat(report.get("changes").asInt()).isEqualTo(1 + 3);
+            Tenant copy = other.tenants().list().get(0);
+            List<Connector> created = other.connectors().list(Principal.local(copy.tenantId()));
+            assertThat(created).extracting(c -> c.authMethod().wire()).containsExactly("hmac", "api_key", "hmac");
+            assertThat(created).extracting(c -> c.eventTypes() == null ? List.<String>of() : c.eventTypes()).containsExactly(List.of(), List.of("door_open"), List.of("alarm"));
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
     void theDemoSiteDeclaresEveryInboundMethodAndAnAwsAndABmsConnection() throws IOException {
         SiteFile site = new SiteFileReader(EnumSet.allOf(AuthMethod.class)).read("demo", Files.readAllBytes(DEMO));
         assertThat(site.tenants().get(0).connectors()).extracting(ConnectorSpec::authMethod).containsExactlyInAnyOrder(AuthMethod.values());
