@@ -43,7 +43,8 @@ final class ConnectionsResource {
         out.add(new Gateway.Route("GET", "/api/connections/{id}/authorize", new AdminEndpoint(tenants, false, maxBody, r.guard(r::authorize))));
         out.add(new Gateway.Route("POST", "/api/connections/{id}/call", new AdminEndpoint(tenants, true, maxBody, r.guard(r::call))));
         out.add(new Gateway.Route("GET", "/api/outbound-policy", new AdminEndpoint(tenants, false, maxBody, r.guard(r::policy))));
-        out.add(new Gateway.Route("GET", "/oauth2/callback", new OAuth2CallbackHandler(service)));
+        // the callback spends its state: a HEAD (a link checker, a preview) must not
+        out.add(new Gateway.Route("GET", "/oauth2/callback", new OAuth2CallbackHandler(service), false));
         return out;
     }
 

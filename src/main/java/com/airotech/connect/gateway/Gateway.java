@@ -8,7 +8,6 @@ import com.airotech.connect.tenant.TenantService;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
-import io.undertow.server.RoutingHandler;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -47,8 +46,15 @@ public final class Gateway implements AutoCloseable {
     /** The services the gateway serves; extra routes are added by later features. */
     public record Services(TenantService tenants, ConnectorService connectors, IngestService ingest, AuditLog audit, List<Route> extraRoutes) {}
 
-    /** A route contributed by another feature (token endpoint, JWKS, CA download, status). */
-    public record Route(String method, String template, HttpHandler handler) {}
+    /**
+     * A route contributed by another feature (token endpoint, JWKS, CA download, status). A GET
+     * that is not {@code safe} (it acts when read) is not answered for HEAD.
+     */
+    public record Route(String method, String template, HttpHandler handler, boolean safe) {
+        public Route(String method, String template, HttpHandler handler) {
+            this(method, template, handler, true);
+        }
+    }
 
     private final Undertow server;
     private final ShutdownGate gate;
@@ -65,19 +71,17 @@ public final class Gateway implements AutoCloseable {
         ConnectorsResource connectors = new ConnectorsResource(svc.connectors());
         ReadingResource reading = new ReadingResource(svc.audit(), svc.ingest());
         TenantService t = svc.tenants();
-        RoutingHandler routes = new RoutingHandler()
-                .post("/api/events/ingest/{tenant}/{connector}", new IngestHandler(svc.ingest(), max))
-                .post("/api/connectors/register", new AdminEndpoint(t, true, max, connectors::register))
-                .get("/api/connectors", new AdminEndpoint(t, false, max, connectors::list))
-                .get("/api/connectors/{id}", new AdminEndpoint(t, false, max, connectors::get))
-                .delete("/api/connectors/{id}", new AdminEndpoint(t, false, max, connectors::revoke))
-                .post("/api/connectors/{id}/rotate", new AdminEndpoint(t, false, max, (ex, p, b) -> connectors.rotate(ex, p, optionalBody(ex, max))))
-                .get("/api/audit", new AdminEndpoint(t, false, max, reading::audit))
-                .get("/api/events", new AdminEndpoint(t, false, max, reading::events));
-        for (Route r : svc.extraRoutes()) routes.add(r.method(), r.template(), r.handler());
-        routes.setFallbackHandler(ex -> Http.error(ex, new ApiException(404, "not_found", "No such endpoint: see the API contract for the routes.")));
-        routes.setInvalidMethodHandler(ex -> Http.error(ex, new ApiException(405, "method_not_allowed", "This endpoint does not take " + ex.getRequestMethod() + ".")));
-        this.gate = new ShutdownGate(new RequestLimits(routes, s.limits()));
+        Routes routes = new Routes()
+                .add("POST", "/api/events/ingest/{tenant}/{connector}", new IngestHandler(svc.ingest(), max))
+                .add("POST", "/api/connectors/register", new AdminEndpoint(t, true, max, connectors::register))
+                .add("GET", "/api/connectors", new AdminEndpoint(t, false, max, connectors::list))
+                .add("GET", "/api/connectors/{id}", new AdminEndpoint(t, false, max, connectors::get))
+                .add("DELETE", "/api/connectors/{id}", new AdminEndpoint(t, false, max, connectors::revoke))
+                .add("POST", "/api/connectors/{id}/rotate", new AdminEndpoint(t, false, max, (ex, p, b) -> connectors.rotate(ex, p, optionalBody(ex, max))))
+                .add("GET", "/api/audit", new AdminEndpoint(t, false, max, reading::audit))
+                .add("GET", "/api/events", new AdminEndpoint(t, false, max, reading::events));
+        for (Route r : svc.extraRoutes()) routes.add(r.method(), r.template(), r.handler(), r.safe());
+        this.gate = new ShutdownGate(new RequestLimits(routes.handler(), s.limits()));
 
         Undertow.Builder b = Undertow.builder()
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Http.hardCap(max)) // hard cap; the limit itself is checked per endpoint
