@@ -105,7 +105,7 @@ final class ConnectionsCommands {
         @Override
         Integer run(ConnectionService connections, Principal principal) {
             ProbeResult r = connections.probe(principal, id);
-            Main.print(Json.object().put("connection_id", id).put("status", r.status().wire()).put("detail", r.detail()));
+            Main.print(Json.object().put("connection_id", id).put("status", r.probeWire()).put("detail", r.detail()));
             return r.healthy() ? 0 : 1;
         }
     }

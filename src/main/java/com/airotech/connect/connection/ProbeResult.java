@@ -11,6 +11,15 @@ public record ProbeResult(ConnectionStatus status, String detail) {
 
     public boolean healthy() { return status == ConnectionStatus.HEALTHY; }
 
+    /**
+     * The probe's answer on the wire: {@code healthy}, {@code unhealthy} or {@code reauth_required}.
+     * A connection still waiting for material or consent could not be probed, which is
+     * {@code unhealthy} with the detail saying what it waits for (its status stays {@code pending}).
+     */
+    public String probeWire() {
+        return status == ConnectionStatus.PENDING ? ConnectionStatus.UNHEALTHY.wire() : status.wire();
+    }
+
     static ProbeResult healthy(String detail) { return new ProbeResult(ConnectionStatus.HEALTHY, detail); }
 
     static ProbeResult unhealthy(String detail) { return new ProbeResult(ConnectionStatus.UNHEALTHY, detail); }

@@ -95,7 +95,8 @@ final class ConnectionsResource {
     }
 
     Reply probe(HttpServerExchange ex, Principal p, ObjectNode body) {
-        return Reply.ok(result(connections.probe(p, id(ex))));
+        ProbeResult r = connections.probe(p, id(ex));
+        return Reply.ok(Json.object().put("status", r.probeWire()).put("detail", r.detail()));
     }
 
     Reply authorize(HttpServerExchange ex, Principal p, ObjectNode body) {

@@ -57,6 +57,14 @@ class BmsConnectionIT {
             bms.validBasic.add(FakeBms.basic("site", pw));
             String id = create(t, "basic", bms.baseUrl(), "/health", null);
 
+            // before any material: the probe could not run, which is one of the three probe answers
+            TestGateway.Response early = gw.postJson(t.token(), "/api/connections/" + id + "/probe", "{}");
+            assertThat(early.status()).isEqualTo(200);
+            assertThat(early.text("status")).isEqualTo("unhealthy");
+            assertThat(early.text("detail")).containsIgnoringCase("credential");
+            assertThat(gw.get(t.token(), "/api/connections/" + id).text("status")).as("the connection still waits for material").isEqualTo("pending");
+            assertThat(bms.seen).as("nothing was sent without material").isEmpty();
+
             TestGateway.Response ok = credential(t, id, basic("site", pw));
             assertThat(ok.status()).as(ok.raw()).isEqualTo(200);
             assertThat(ok.text("status")).isEqualTo("healthy");
