@@ -125,16 +125,20 @@ public final class Main implements Callable<Integer> {
                 platform.close();
                 throw e;
             }
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                platform.close();
-                stopped.countDown();
-            }, "shutdown"));
+            // SIGTERM (the service manager) and SIGINT (Ctrl-C) stop the gateway in order here, and the
+            // process exits 0: a clean stop is a success. Any other way out (SIGHUP, an exit from
+            // elsewhere) still closes it, through the shutdown hook.
+            CountDownLatch stopRequested = new CountDownLatch(1);
+            for (String name : new String[] {"TERM", "INT"}) {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> stopRequested.countDown());
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "shutdown"));
             ObjectNode line = Json.object().put("event", "listening").put("http_port", g.httpPort());
             if (g.httpsPort() >= 0) line.put("https_port", g.httpsPort()); else line.putNull("https_port");
             line.put("data_dir", platform.dataDirectory().root().toString());
             print(line);
-            stopped.await();
+            stopRequested.await();
+            platform.close();
             return 0;
         }
     }

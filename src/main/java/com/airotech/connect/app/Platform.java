@@ -188,9 +188,13 @@ public final class Platform implements AutoCloseable {
 
     public synchronized Gateway gateway() { return gateway; }
 
-    /** Stops the gateway (requests in flight finish), then flushes the writer and closes storage. */
+    private boolean closed; // guarded by this
+
+    /** Stops the gateway (requests in flight finish), then flushes the writer and closes storage; once. */
     @Override
     public synchronized void close() {
+        if (closed) return;
+        closed = true;
         if (gateway != null) {
             gateway.close();
             gateway = null;
