@@ -93,13 +93,23 @@ public final class Json {
     }
 
     /** Jackson's message without the source excerpt (which could echo body bytes). */
+    private static final java.util.regex.Pattern START_MARKER = java.util.regex.Pattern.compile("\\(start marker at \\[Source: .*?; line: (\\d+), column: (\\d+)\\]\\)");
+    private static final java.util.regex.Pattern LIMIT_SOURCE = java.util.regex.Pattern.compile(",? from `[^`]*`");
+
     public static String reason(IOException e) {
-        String m = e.getMessage();
+        String m = e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
         if (m == null) return "unreadable input";
         int cut = m.indexOf("\n");
         m = cut > 0 ? m.substring(0, cut) : m;
+        // "(start marker at [Source: (byte[])"…"; line: 1, column: 1])": the sender wants the place, not the source
+        m = START_MARKER.matcher(m).replaceAll("(opened at line $1, column $2)");
         cut = m.indexOf(" at [Source");
         m = cut > 0 ? m.substring(0, cut) : m;
-        return Text.sanitize(m, 160);
+        // a parser limit names the library's setting, e.g. ", from `StreamReadConstraints.getMaxNestingDepth()`"
+        m = LIMIT_SOURCE.matcher(m).replaceAll("");
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe && jpe.getLocation() != null && jpe.getLocation().getLineNr() > 0) {
+            m = m + " (line " + jpe.getLocation().getLineNr() + ", column " + jpe.getLocation().getColumnNr() + ")";
+        }
+        return Text.sanitize(m, 200);
     }
 }
