@@ -40,6 +40,8 @@ public record RegistrationRequest(String systemName, String webhookUrl, AuthMeth
         if (webhookUrl != null) validateWebhookUrl(webhookUrl);
         if (authMethod == null) throw ApiException.invalidRequest("Field 'auth_method' is required.");
         if (eventTypes != null) {
+            // an empty allow-list would refuse every event: that is never what was meant
+            if (eventTypes.isEmpty()) throw ApiException.invalidRequest("Field 'event_types' must list at least one type; leave it out to accept any type.");
             if (eventTypes.size() > 256) throw ApiException.invalidRequest("Field 'event_types' may list at most 256 types.");
             for (String t : eventTypes) {
                 if (!isEventType(t)) {

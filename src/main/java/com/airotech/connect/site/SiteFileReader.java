@@ -231,8 +231,8 @@ public final class SiteFileReader {
         List<String> types = null;
         JsonNode et = n.get("event_types");
         if (et != null && !et.isNull()) {
-            if (!et.isArray()) {
-                problem(path + "/event_types", "\"event_types\" must be an array of event type names (or left out to allow any).");
+            if (!et.isArray() || et.isEmpty()) {
+                problem(path + "/event_types", "\"event_types\" must be an array of at least one event type name (or left out to allow any).");
             } else {
                 types = new ArrayList<>();
                 for (int i = 0; i < et.size(); i++) {

@@ -216,6 +216,11 @@ class IngestIT {
         assertThat(gw.postJson(t, "/api/connectors/register", "{\"system_name\":\"x\",\"auth_method\":\"hmac\",\"webhook_url\":\"ftp://host/x\"}").error()).isEqualTo("invalid_request");
         assertThat(gw.postJson(t, "/api/connectors/register", "{\"system_name\":\"x\",\"auth_method\":\"hmac\",\"event_types\":[\"OK\"]}").error()).isEqualTo("invalid_request");
         assertThat(gw.postJson(t, "/api/connectors/register", "{\"system_name\":\"x\",\"auth_method\":\"hmac\",\"grace_seconds\":86401}").error()).isEqualTo("invalid_request");
+        // an empty allow-list would refuse every event; leaving it out (or null) accepts any type
+        Response empty = gw.postJson(t, "/api/connectors/register", "{\"system_name\":\"x\",\"auth_method\":\"hmac\",\"event_types\":[]}");
+        assertThat(empty.error()).isEqualTo("invalid_request");
+        assertThat(empty.json().get("message").asText()).contains("event_types").contains("leave it out");
+        assertThat(gw.postJson(t, "/api/connectors/register", "{\"system_name\":\"x\",\"auth_method\":\"hmac\",\"event_types\":null}").status()).isEqualTo(201);
         assertThat(gw.postJson(t, "/api/connectors/register", "{oops").error()).isEqualTo("invalid_json");
         Response noType = gw.send(gw.admin(t, "/api/connectors/register").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
         assertThat(noType.status()).isEqualTo(415);
