@@ -32,6 +32,20 @@ public final class CommonOptions {
     @Option(names = "--max-body-bytes", paramLabel = "N", description = "Largest accepted request body (default ${DEFAULT-VALUE}).", defaultValue = "1048576")
     long maxBodyBytes;
 
+    /**
+     * For commands that read or change what is already there: a data directory that does not exist
+     * is a mistyped {@code --data-dir} (or the wrong user), not a new site to create silently.
+     */
+    Config existingConfig() {
+        Config c = toConfig();
+        if (!java.nio.file.Files.isDirectory(c.dataDir())) {
+            throw new IllegalStateException("There is no data directory at " + c.dataDir() + ": nothing has been set up there. "
+                    + "Check --data-dir (a running gateway prints its own in its listening line) and the user you run as, "
+                    + "or start a new site with: airotech-connect tenant create NAME");
+        }
+        return c;
+    }
+
     Config toConfig() {
         if (httpPort < 0 || httpPort > 65535) throw new IllegalArgumentException("--http-port must be 0-65535.");
         if (httpsPort < -1 || httpsPort > 65535) throw new IllegalArgumentException("--https-port must be -1 (off) or 0-65535.");

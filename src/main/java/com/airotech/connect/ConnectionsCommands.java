@@ -42,7 +42,7 @@ final class ConnectionsCommands {
 
         @Override
         public Integer call() throws IOException {
-            try (Platform p = Platform.open(common.toConfig())) {
+            try (Platform p = Platform.open(common.existingConfig())) {
                 p.tenants().require(tenantId);
                 try {
                     return run(p.connections(), Principal.local(tenantId));
@@ -235,7 +235,7 @@ final class ConnectionsCommands {
 
         @Override
         public Integer call() {
-            try (Platform p = Platform.open(common.toConfig())) {
+            try (Platform p = Platform.open(common.existingConfig())) {
                 KeyRotation.Result r = p.keyRotation().rotate();
                 Main.print(Json.object().put("master_key_id", r.masterKeyId()).put("previous_master_key_id", r.previousMasterKeyId())
                         .put("data_keys_rewrapped", r.dataKeysRewrapped()).put("sealed_values_resealed", r.valuesResealed())

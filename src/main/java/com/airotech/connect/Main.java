@@ -51,12 +51,21 @@ public final class Main implements Callable<Integer> {
     /** Runs a command line and returns its exit code (for tests and the launcher). */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        // every subcommand offers --version (mixinStandardHelpOptions): let each answer it
+        giveVersion(cl);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             String msg = operatorMessage(ex);
             cmd.getErr().println("error: " + msg);
             return ex instanceof ApiException ae && ae.status() == 400 ? 2 : 1;
         });
         return cl.execute(args);
+    }
+
+    private static void giveVersion(CommandLine cl) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            sub.getCommandSpec().versionProvider(new Version());
+            giveVersion(sub);
+        }
     }
 
     static String operatorMessage(Exception ex) {
@@ -171,7 +180,7 @@ public final class Main implements Callable<Integer> {
 
             @Override
             public Integer call() {
-                try (Platform p = Platform.open(common.toConfig())) {
+                try (Platform p = Platform.open(common.existingConfig())) {
                     ArrayNode arr = Json.MAPPER.createArrayNode();
                     for (Tenant t : p.tenants().list()) {
                         arr.add(Json.object().put("tenant_id", t.tenantId()).put("name", t.name()).put("created_at", Times.format(t.createdAt())));
@@ -193,7 +202,7 @@ public final class Main implements Callable<Integer> {
 
             @Override
             public Integer call() {
-                try (Platform p = Platform.open(common.toConfig())) {
+                try (Platform p = Platform.open(common.existingConfig())) {
                     AuditLog.Verification v = p.audit().verify();
                     ObjectNode out = Json.object().put("intact", v.intact()).put("tenants", v.tenants()).put("entries", v.entries());
                     if (!v.intact()) out.put("problem", v.problem());
@@ -216,7 +225,7 @@ public final class Main implements Callable<Integer> {
 
             @Override
             public Integer call() throws IOException {
-                try (Platform p = Platform.open(common.toConfig())) {
+                try (Platform p = Platform.open(common.existingConfig())) {
                     p.tenants().require(tenantId);
                     return run(p, Principal.local(tenantId));
                 }

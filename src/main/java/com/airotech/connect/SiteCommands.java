@@ -133,7 +133,7 @@ final class SiteCommands {
 
         @Override
         public Integer call() throws IOException {
-            try (Platform p = Platform.open(common.toConfig())) {
+            try (Platform p = Platform.open(common.existingConfig())) {
                 String text = SiteFileReader.write(new SiteExporter(p.tenants(), p.connectors(), connections(p)).export(tenants));
                 if (output == null) {
                     System.out.print(text);

@@ -41,6 +41,32 @@ class MainTest {
     }
 
     @Test
+    void everySubcommandAnswersVersion() {
+        for (String[] args : new String[][] {{"tenant", "--version"}, {"serve", "--version"}, {"connectors", "list", "--version"}}) {
+            Run r = run(args);
+            assertThat(r.exit()).as(String.join(" ", args)).isZero();
+            assertThat(r.out()).as(String.join(" ", args)).startsWith("airotech-connect ");
+        }
+    }
+
+    @Test
+    void commandsOnWhatExistsRefuseADataDirectoryThatDoesNotAndCreateNothing() {
+        Path missing = TestGateway.tempDir().resolve("typo");
+        for (String[] args : new String[][] {{"tenant", "list"}, {"audit", "verify"}, {"export"}, {"keys", "rotate"},
+                {"connectors", "list", "--tenant", "tn_x"}, {"connections", "list", "--tenant", "tn_x"}}) {
+            String[] full = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--data-dir", missing.toString())).toArray(String[]::new);
+            Run r = run(full);
+            assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(1);
+            assertThat(r.err()).as(String.join(" ", args)).contains("There is no data directory at " + missing).contains("--data-dir");
+            assertThat(r.out()).isEmpty();
+            assertThat(missing).as("nothing created by " + String.join(" ", args)).doesNotExist();
+        }
+        // creating a tenant is how a site starts: that one creates the directory
+        assertThat(run("tenant", "create", "first", "--data-dir", missing.toString()).exit()).isZero();
+        assertThat(run("tenant", "list", "--data-dir", missing.toString()).exit()).isZero();
+    }
+
+    @Test
     void tenantCreatePrintsTheTokenOnceAndListNeverDoes() {
         Path dir = TestGateway.tempDir().resolve("d");
         Run created = run("tenant", "create", "acme", "--data-dir", dir.toString(), "--actor", "ops@site");
@@ -85,10 +111,10 @@ class MainTest {
     @Test
     void anUnknownTenantOrMethodIsAClearError() {
         Path dir = TestGateway.tempDir().resolve("d");
+        String tenant = run("tenant", "create", "x", "--data-dir", dir.toString()).json().get("tenant_id").asText();
         Run r = run("connectors", "list", "--tenant", "tn_nope", "--data-dir", dir.toString());
         assertThat(r.exit()).isNotZero();
         assertThat(r.err()).contains("not found");
-        String tenant = run("tenant", "create", "x", "--data-dir", dir.toString()).json().get("tenant_id").asText();
         Run m = run("connectors", "register", "--tenant", tenant, "--system-name", "s", "--auth-method", "telepathy", "--data-dir", dir.toString());
         assertThat(m.exit()).isEqualTo(2);
         assertThat(m.err()).contains("auth_method");
