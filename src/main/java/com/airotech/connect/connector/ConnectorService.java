@@ -121,9 +121,14 @@ public final class ConnectorService {
      * Issues a new credential; the previous stays valid for the grace ({@code graceSeconds}, or the
      * connector's own when null) and one still in an earlier grace ends at once.
      */
+    /** The connector is there (GET shows it revoked), so not 404: its state refuses the rotation (RFC 9110 409). */
+    private static ApiException revokedCannotRotate(String connectorId) {
+        return ApiException.conflict("conflict", "Connector " + connectorId + " is revoked; a revoked connector keeps no credential and cannot be rotated. Register a new connector.");
+    }
+
     public Rotation rotate(Principal p, String connectorId, Integer graceSeconds, CredentialOptions options) {
         Connector before = get(p, connectorId);
-        if (!before.active()) throw ApiException.notFound("Connector " + connectorId);
+        if (!before.active()) throw revokedCannotRotate(connectorId);
         int grace = graceSeconds == null ? before.graceSeconds() : graceSeconds;
         RegistrationRequest.validateGrace(grace);
         String credentialId = Crypto.newId("cr");
@@ -136,7 +141,8 @@ public final class ConnectorService {
             check.setString(1, p.tenantId());
             check.setString(2, connectorId);
             try (ResultSet rs = check.executeQuery()) {
-                if (!rs.next() || !"active".equals(rs.getString(1))) throw ApiException.notFound("Connector " + connectorId);
+                if (!rs.next()) throw ApiException.notFound("Connector " + connectorId);
+                if (!"active".equals(rs.getString(1))) throw revokedCannotRotate(connectorId);
             }
             PreparedStatement endOld = w.prepare("UPDATE connector_credentials SET valid_until = ? WHERE tenant_id = ? AND connector_id = ? AND valid_until IS NOT NULL AND valid_until > ?");
             endOld.setLong(1, now.toEpochMilli());

@@ -198,6 +198,15 @@ class IngestIT {
         assertThat(revoked.status()).isEqualTo(200);
         assertThat(revoked.text("status")).isEqualTo("revoked");
         assertThat(gw.ingest(path(doomed), body, Signer.apiKey(secret(doomed))).status()).isEqualTo(401);
+        // it is still there (GET shows it revoked): rotating it conflicts with its state, and mints nothing
+        String auditBefore = gw.get(acme.token(), "/api/audit?limit=1000").raw();
+        Response rotate = gw.postJson(acme.token(), "/api/connectors/" + doomed.get("connector_id").asText() + "/rotate", "{}");
+        assertThat(rotate.status()).isEqualTo(409);
+        assertThat(rotate.json().get("message").asText()).contains("revoked").contains("Register a new connector");
+        assertThat(rotate.raw()).doesNotContain("credential\"");
+        assertThat(gw.get(acme.token(), "/api/audit?limit=1000").raw()).isEqualTo(auditBefore);
+        Response again = gw.delete(acme.token(), "/api/connectors/" + doomed.get("connector_id").asText());
+        assertThat(again.status()).as("revoking twice is idempotent").isEqualTo(200);
         Response nf = gw.get(acme.token(), "/api/nothing-here");
         assertThat(nf.status()).isEqualTo(404);
         assertThat(nf.error()).isEqualTo("not_found");
