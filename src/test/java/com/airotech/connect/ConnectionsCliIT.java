@@ -80,5 +80,19 @@ class ConnectionsCliIT {
         Run consent = run("connections", "authorize", "--tenant", tenant, oauth.json().get("connection_id").asText(), "--http-port", "8470", "--data-dir", d);
         assertThat(consent.json().get("authorize_url").asText()).startsWith("https://id.vendor.example/authorize?response_type=code&client_id=airotech")
                 .contains("redirect_uri=http%3A%2F%2F127.0.0.1%3A8470%2Foauth2%2Fcallback").contains("scope=read").contains("&state=");
+
+        // beside a running gateway on this directory, the consent comes back to that gateway's port
+        String vendor = oauth.json().get("connection_id").asText();
+        int port;
+        try (TestGateway gw = TestGateway.start(com.airotech.connect.app.Config.defaults(dir).withPorts(0, -1))) {
+            port = gw.port();
+            Run beside = run("connections", "authorize", "--tenant", tenant, vendor, "--data-dir", d);
+            assertThat(beside.code()).as(beside.err()).isZero();
+            assertThat(beside.json().get("authorize_url").asText()).contains("redirect_uri=http%3A%2F%2F127.0.0.1%3A" + port + "%2Foauth2%2Fcallback");
+        }
+        // once it stopped, the default again
+        Run after = run("connections", "authorize", "--tenant", tenant, vendor, "--data-dir", d);
+        assertThat(after.json().get("authorize_url").asText()).contains("redirect_uri=http%3A%2F%2F127.0.0.1%3A8470%2Foauth2%2Fcallback")
+                .doesNotContain("%3A" + port + "%2F");
     }
 }

@@ -131,12 +131,24 @@ public final class Platform implements AutoCloseable {
                 .alsoReseal(signingKeys::reseal);
     }
 
-    /** Where vendors send OAuth2 consents back: this process's gateway when it runs, else the configured port. */
+    /**
+     * Where vendors send OAuth2 consents back: this process's gateway when it runs, else the gateway
+     * serving this data directory (the command line beside a running gateway), else the configured port.
+     */
     private String callbackBase() {
         Gateway g = gateway();
-        String host = config.bind() == null || config.bind().equals("0.0.0.0") || config.bind().equals("::") ? "127.0.0.1" : config.bind();
+        String bind = config.bind();
+        int port;
+        if (g != null) {
+            port = g.httpPort();
+        } else {
+            java.util.Optional<DataDirectory.RunningGateway> running = dir.runningGateway();
+            if (running.isPresent()) bind = running.get().bind();
+            port = running.map(DataDirectory.RunningGateway::httpPort)
+                    .orElse(config.httpPort() > 0 ? config.httpPort() : Config.DEFAULT_HTTP_PORT);
+        }
+        String host = bind == null || bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
         if (host.contains(":")) host = "[" + host + "]";
-        int port = g != null ? g.httpPort() : (config.httpPort() > 0 ? config.httpPort() : Config.DEFAULT_HTTP_PORT);
         return "http://" + host + ":" + port;
     }
 
@@ -170,6 +182,7 @@ public final class Platform implements AutoCloseable {
                     new Gateway.Services(tenants, connectors, ingest, audit, routes()));
             g.start();
             gateway = g;
+            if (g.httpPort() > 0) dir.recordGateway(config.bind(), g.httpPort());
             if (relay != null) relay.start();
             return g;
         } catch (RuntimeException e) {
@@ -196,6 +209,7 @@ public final class Platform implements AutoCloseable {
         if (closed) return;
         closed = true;
         if (gateway != null) {
+            dir.forgetGateway();
             gateway.close();
             gateway = null;
         }

@@ -143,4 +143,52 @@ public final class DataDirectory {
             throw new StorageException("Cannot lock " + lockFile + " (" + e.getClass().getSimpleName() + "). Check the data directory's permissions.");
         }
     }
+    /** Where the gateway serving this directory listens (its process, bind address and HTTP port). */
+    public record RunningGateway(long pid, String bind, int httpPort) {}
+
+    private static final String GATEWAY_FILE = "gateway.json";
+
+    /**
+     * Notes where this process's gateway listens, so that the command line sharing the directory
+     * can point at it (the OAuth2 consent's redirect must reach the running gateway).
+     */
+    public void recordGateway(String bind, int httpPort) {
+        String json = "{\"pid\":" + ProcessHandle.current().pid() + ",\"bind\":\"" + bind.replace("\\", "").replace("\"", "")
+                + "\",\"http_port\":" + httpPort + "}\n";
+        Path file = root.resolve(GATEWAY_FILE);
+        Path tmp = root.resolve(GATEWAY_FILE + ".tmp");
+        try {
+            Files.deleteIfExists(tmp);
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(FILE_MODE));
+            Files.writeString(tmp, json);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            // only a convenience for the command line: the gateway serves without it
+            org.slf4j.LoggerFactory.getLogger(DataDirectory.class).warn("Cannot note the gateway's port in {}: {}", file, e.getClass().getSimpleName());
+        }
+    }
+
+    /** Forgets the note of {@link #recordGateway} (the gateway stopped). */
+    public void forgetGateway() {
+        try {
+            Files.deleteIfExists(root.resolve(GATEWAY_FILE));
+        } catch (IOException ignored) {
+            // a stale note names a dead process, which runningGateway() ignores
+        }
+    }
+
+    /** The gateway serving this directory now, from its note, when its process is alive; else empty. */
+    public java.util.Optional<RunningGateway> runningGateway() {
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(root.resolve(GATEWAY_FILE).toFile());
+            long pid = n.path("pid").asLong(-1);
+            int port = n.path("http_port").asInt(-1);
+            String bind = n.path("bind").asText("");
+            if (pid <= 0 || port <= 0 || port > 65535 || bind.isEmpty()) return java.util.Optional.empty();
+            if (ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isEmpty()) return java.util.Optional.empty();
+            return java.util.Optional.of(new RunningGateway(pid, bind, port));
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
 }
