@@ -11,6 +11,8 @@ body=$(printf '{"event_type":"%s","event_id":"%s","occurred_at":"%s","data":%s}'
   "$type" "$id" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$data")
 key=$(printf '%s' "${secret#whsec_}" | base64 -d | od -An -v -tx1 | tr -d ' \n')   # the secret's bytes, hex
 sig=$(printf '%s' "$id.$ts.$body" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$key" -binary | base64)
-curl -sS -X POST "$url" -H 'Content-Type: application/json' \
-  -H "webhook-id: $id" -H "webhook-timestamp: $ts" -H "webhook-signature: v1,$sig" --data-binary "$body"
+# --fail-with-body: the answer is printed either way, and a refusal (4xx/5xx) makes the script fail
+curl -sS --fail-with-body -X POST "$url" -H 'Content-Type: application/json' \
+  -H "webhook-id: $id" -H "webhook-timestamp: $ts" -H "webhook-signature: v1,$sig" --data-binary "$body" \
+  || { rc=$?; echo; exit "$rc"; }
 echo

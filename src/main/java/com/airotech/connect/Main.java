@@ -194,8 +194,49 @@ public final class Main implements Callable<Integer> {
 
     // ------------------------------------------------------------------ audit
 
-    @Command(name = "audit", mixinStandardHelpOptions = true, description = "Check the audit trail.", subcommands = {AuditCmd.Verify.class})
+    @Command(name = "audit", mixinStandardHelpOptions = true, description = "Read and check the audit trail.", subcommands = {AuditCmd.ListCmd.class, AuditCmd.Verify.class})
     static final class AuditCmd {
+        @Command(name = "list", mixinStandardHelpOptions = true,
+                description = "A tenant's audit trail, oldest first, as GET /api/audit gives it: {\"entries\":[…],\"next_cursor\":…}.")
+        static final class ListCmd implements Callable<Integer> {
+            @Mixin CommonOptions common;
+            @Option(names = "--tenant", required = true, paramLabel = "ID", description = "The tenant id (tn_…).") String tenantId;
+            @Option(names = "--from", paramLabel = "TIME", description = "Entries at or after this UTC time (2026-11-22T00:00:00Z).") String from;
+            @Option(names = "--to", paramLabel = "TIME", description = "Entries before this UTC time.") String to;
+            @Option(names = "--action", paramLabel = "ACTION", description = "Only this action (e.g. connector.rotated).") String action;
+            @Option(names = "--actor", paramLabel = "LABEL", description = "Only this actor (e.g. ops@site, os:root).") String actor;
+            @Option(names = "--connector-id", paramLabel = "ID", description = "Only entries about this connector (or other target).") String target;
+            @Option(names = "--text", paramLabel = "TEXT", description = "Only entries with this text in any field.") String text;
+            @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "Entries per page, 1-1000 (default ${DEFAULT-VALUE}).") int limit;
+            @Option(names = "--cursor", paramLabel = "CURSOR", description = "The next_cursor of the previous page.") String cursor;
+            @Option(names = "--all", description = "Every page, one after the other (next_cursor is then null).") boolean all;
+
+            @Override
+            public Integer call() {
+                try (Platform p = Platform.open(common.existingConfig())) {
+                    p.tenants().require(tenantId);
+                    com.airotech.connect.audit.AuditQuery q = new com.airotech.connect.audit.AuditQuery(
+                            from == null ? null : com.airotech.connect.common.Times.parse(from, "--from"),
+                            to == null ? null : com.airotech.connect.common.Times.parse(to, "--to"),
+                            action, actor, target, text, limit, AuditLog.parseCursor(cursor));
+                    com.fasterxml.jackson.databind.node.ArrayNode entries = Json.MAPPER.createArrayNode();
+                    String next;
+                    while (true) {
+                        com.airotech.connect.audit.AuditPage page = p.audit().page(tenantId, q);
+                        page.entries().forEach(e -> entries.add(e.toJson()));
+                        next = page.nextCursor();
+                        if (!all || next == null) break;
+                        q = new com.airotech.connect.audit.AuditQuery(q.from(), q.to(), q.action(), q.actor(), q.target(), q.text(), q.limit(), AuditLog.parseCursor(next));
+                    }
+                    ObjectNode out = Json.object();
+                    out.set("entries", entries);
+                    if (next == null) out.putNull("next_cursor"); else out.put("next_cursor", next);
+                    print(out);
+                    return 0;
+                }
+            }
+        }
+
         @Command(name = "verify", mixinStandardHelpOptions = true, description = "Check every tenant's audit hash chain: exit 0 if intact, 1 naming the first broken entry.")
         static final class Verify implements Callable<Integer> {
             @Mixin CommonOptions common;

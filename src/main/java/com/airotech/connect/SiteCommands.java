@@ -155,7 +155,7 @@ final class SiteCommands {
         @Option(names = "--https-url", paramLabel = "URL", defaultValue = "https://127.0.0.1:8471", description = "Its HTTPS address, for mtls gateways (default ${DEFAULT-VALUE}).") URI httpsUrl;
         @Option(names = "--rate", paramLabel = "N", defaultValue = "1", description = "Events per second per gateway (default ${DEFAULT-VALUE}; 0.2 = one every 5 s).") double rate;
         @Option(names = "--count", paramLabel = "N", defaultValue = "0", description = "Stop after N events per gateway (default: no limit).") long count;
-        @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0", description = "Stop after this many seconds (default: until Ctrl-C).") long seconds;
+        @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0", description = "Stop after this many seconds (default: until Ctrl-C or SIGTERM, which also print the summary).") long seconds;
 
         @Override
         public Integer call() throws Exception {
@@ -170,6 +170,8 @@ final class SiteCommands {
             Simulator sim = new Simulator(new Simulator.Settings(url, httpsUrl, rate, count, seconds <= 0 ? null : Duration.ofSeconds(seconds)),
                     Clock.systemUTC(), System.err);
             sim.load(json);
+            // Ctrl-C or SIGTERM ends the run like --duration does: the summary is still printed
+            for (String name : new String[] {"TERM", "INT"}) sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> sim.stop());
             ObjectNode summary = sim.run();
             Main.print(summary);
             return summary.path("accepted").asLong() == summary.path("sent").asLong() ? 0 : 1;

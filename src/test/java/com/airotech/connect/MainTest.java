@@ -67,6 +67,46 @@ class MainTest {
     }
 
     @Test
+    void auditListShowsATenantsTrailPageByPageAndFiltered() {
+        Path dir = TestGateway.tempDir().resolve("d");
+        String d = dir.toString();
+        String tenant = run("tenant", "create", "trail", "--data-dir", d).json().get("tenant_id").asText();
+        String other = run("tenant", "create", "other", "--data-dir", d).json().get("tenant_id").asText();
+        String secret = null;
+        for (int i = 0; i < 3; i++) {
+            JsonNode c = run("connectors", "register", "--tenant", tenant, "--system-name", "s" + i, "--auth-method", "api_key", "--data-dir", d).json();
+            secret = c.get("credential").asText();
+        }
+        run("connectors", "register", "--tenant", other, "--system-name", "elsewhere", "--auth-method", "hmac", "--data-dir", d);
+
+        Run firstPage = run("audit", "list", "--tenant", tenant, "--limit", "2", "--data-dir", d);
+        assertThat(firstPage.exit()).as(firstPage.err()).isZero();
+        JsonNode page = firstPage.json();
+        assertThat(page.get("entries")).hasSize(2);
+        assertThat(page.get("entries").get(0).get("action").asText()).isEqualTo("tenant.created");
+        String cursor = page.get("next_cursor").asText();
+        JsonNode rest = run("audit", "list", "--tenant", tenant, "--limit", "2", "--cursor", cursor, "--data-dir", d).json();
+        assertThat(rest.get("entries")).hasSize(2);
+        assertThat(rest.get("next_cursor").isNull()).isTrue();
+
+        JsonNode all = run("audit", "list", "--tenant", tenant, "--limit", "1", "--all", "--data-dir", d).json();
+        assertThat(all.get("entries")).hasSize(4);
+        assertThat(all.get("entries").findValuesAsText("id")).doesNotHaveDuplicates();
+        assertThat(all.toString()).doesNotContain(secret).doesNotContain("elsewhere");
+        assertThat(all.get("entries").get(1).get("actor").asText()).startsWith("os:");
+
+        JsonNode registered = run("audit", "list", "--tenant", tenant, "--action", "connector.registered", "--data-dir", d).json();
+        assertThat(registered.get("entries").findValuesAsText("action")).hasSize(3).containsOnly("connector.registered");
+
+        Run unknown = run("audit", "list", "--tenant", "tn_nope", "--data-dir", d);
+        assertThat(unknown.exit()).isNotZero();
+        assertThat(unknown.err()).contains("not found");
+        Run badTime = run("audit", "list", "--tenant", tenant, "--from", "yesterday", "--data-dir", d);
+        assertThat(badTime.exit()).isEqualTo(2);
+        assertThat(badTime.err()).contains("--from");
+    }
+
+    @Test
     void tenantCreatePrintsTheTokenOnceAndListNeverDoes() {
         Path dir = TestGateway.tempDir().resolve("d");
         Run created = run("tenant", "create", "acme", "--data-dir", dir.toString(), "--actor", "ops@site");

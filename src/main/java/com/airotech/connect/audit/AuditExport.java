@@ -2,7 +2,6 @@ package com.airotech.connect.audit;
 
 import com.airotech.connect.common.Json;
 import com.airotech.connect.common.Times;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.Writer;
 
@@ -31,20 +30,12 @@ public final class AuditExport implements AutoCloseable {
             out.write("\r\n");
         } else {
             out.write(written == 0 ? "\n  " : ",\n  ");
-            out.write(Json.write(toJson(e)));
+            out.write(Json.write(e.toJson()));
         }
         written++;
     }
 
     public long written() { return written; }
-
-    /** The entry as {@code GET /api/audit} gives it. */
-    public static ObjectNode toJson(AuditEntry e) {
-        ObjectNode o = Json.object().put("id", e.id()).put("at", Times.format(e.at())).put("actor", e.actor()).put("action", e.action());
-        if (e.target() == null) o.putNull("target"); else o.put("target", e.target());
-        o.set("detail", e.detail());
-        return o;
-    }
 
     static String csv(String v) {
         // a leading =, +, - or @ would be run as a formula by spreadsheets: quote it as text

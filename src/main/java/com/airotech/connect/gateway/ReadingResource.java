@@ -32,18 +32,11 @@ final class ReadingResource {
                 Http.query(ex, "q"), Http.intQuery(ex, "limit", 100), AuditLog.parseCursor(Http.query(ex, "cursor")));
         AuditPage page = audit.page(p.tenantId(), q);
         ArrayNode arr = Json.MAPPER.createArrayNode();
-        for (AuditEntry e : page.entries()) arr.add(toJson(e));
+        for (AuditEntry e : page.entries()) arr.add(e.toJson());
         ObjectNode out = Json.object();
         out.set("entries", arr);
         if (page.nextCursor() == null) out.putNull("next_cursor"); else out.put("next_cursor", page.nextCursor());
         return Reply.ok(out);
-    }
-
-    static ObjectNode toJson(AuditEntry e) {
-        ObjectNode o = Json.object().put("id", e.id()).put("at", Times.format(e.at())).put("actor", e.actor()).put("action", e.action());
-        if (e.target() == null) o.putNull("target"); else o.put("target", e.target());
-        o.set("detail", e.detail());
-        return o;
     }
 
     Reply events(HttpServerExchange ex, Principal p, ObjectNode body) {

@@ -70,6 +70,11 @@ public final class Simulator {
     }
 
     /** Runs until every gateway sent its count or the duration ends; returns the summary. */
+    private volatile boolean stopRequested;
+
+    /** Ends {@link #run} early (Ctrl-C, SIGTERM): no new events, the ones in flight are answered, then the summary. */
+    public void stop() { stopRequested = true; }
+
     public ObjectNode run() throws InterruptedException {
         ScheduledExecutorService pool = Executors.newScheduledThreadPool(Math.min(8, stats.size()), r -> {
             Thread t = new Thread(r, "simulated-gateway");
@@ -86,7 +91,7 @@ public final class Simulator {
                 : System.nanoTime() + settings.duration().toNanos();
         long nextReport = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         try {
-            for (Stats pending = firstPending(); pending != null && System.nanoTime() < deadline; pending = firstPending()) {
+            for (Stats pending = firstPending(); pending != null && !stopRequested && System.nanoTime() < deadline; pending = firstPending()) {
                 pending.done.await(deadline == Long.MAX_VALUE ? 500 : Math.min(500, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)), TimeUnit.MILLISECONDS);
                 if (System.nanoTime() > nextReport) {
                     progress.println("simulate: " + totals());
