@@ -58,7 +58,18 @@ public final class Main implements Callable<Integer> {
             cmd.getErr().println("error: " + msg);
             return ex instanceof ApiException ae && ae.status() == 400 ? 2 : 1;
         });
-        return cl.execute(args);
+        // A one-shot command answers on stdout; its progress lines (opening storage, "stopped
+        // cleanly") are noise on stderr. Warnings and errors still show; AIROTECH_LOG_LEVEL overrides.
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.classic.Level before = root.getLevel();
+        String command = java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("console");
+        boolean quiet = !java.util.Set.of("serve", "console").contains(command) && System.getenv("AIROTECH_LOG_LEVEL") == null;
+        if (quiet) root.setLevel(ch.qos.logback.classic.Level.WARN);
+        try {
+            return cl.execute(args);
+        } finally {
+            if (quiet) root.setLevel(before);
+        }
     }
 
     private static void giveVersion(CommandLine cl) {
