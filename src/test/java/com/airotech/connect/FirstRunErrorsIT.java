@@ -40,7 +40,7 @@ class FirstRunErrorsIT {
     @Test
     void aDataDirectoryThatCannotBeCreatedSaysWhyAndWhereToGoInstead() throws Exception {
         Path file = Files.createFile(TestGateway.tempDir().resolve("not-a-directory"));
-        MainTest.Run r = MainTest.run("tenant", "list", "--data-dir", file.resolve("data").toString());
+        MainTest.Run r = MainTest.run("tenant", "create", "first", "--data-dir", file.resolve("data").toString());
         assertThat(r.exit()).isNotZero();
         assertThat(r.err()).contains(file + " is a file, not a directory").contains("--data-dir");
     }
