@@ -148,9 +148,18 @@ public final class Main implements Callable<Integer> {
             // SIGTERM (the service manager) and SIGINT (Ctrl-C) stop the gateway in order here, and the
             // process exits 0: a clean stop is a success. Any other way out (SIGHUP, an exit from
             // elsewhere) still closes it, through the shutdown hook.
+            // A second signal while stopping (Ctrl-C again) ends the process at once: what was
+            // acknowledged is on disk already, as after kill -9.
             CountDownLatch stopRequested = new CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicInteger signals = new java.util.concurrent.atomic.AtomicInteger();
             for (String name : new String[] {"TERM", "INT"}) {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> stopRequested.countDown());
+                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
+                    if (signals.incrementAndGet() > 1) {
+                        System.err.println("Stopping at once (second signal); acknowledged events are already on disk.");
+                        Runtime.getRuntime().halt(128 + sig.getNumber());
+                    }
+                    stopRequested.countDown();
+                });
             }
             Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "shutdown"));
             ObjectNode line = Json.object().put("event", "listening").put("http_port", g.httpPort());
