@@ -51,6 +51,8 @@ compute_modules() {
   log "modules: $modules"
 }
 
+# --add-exports: the console names its windows' X11 class (WM_CLASS "airotech-connect", matched by the
+# desktop entry's StartupWMClass) through JavaFX's glass Application, which the jlinked module keeps internal
 build_app_image() {
   local icon=$1
   shift
@@ -60,5 +62,6 @@ build_app_image() {
     --vendor "$vendor" --description "$description" \
     --input "$input" --main-jar "$app_name.jar" --main-class "$main_class" \
     "${module_path[@]}" --add-modules "$modules" --jlink-options "$jlink_options" \
+    --java-options "--add-exports=javafx.graphics/com.sun.glass.ui=ALL-UNNAMED" \
     --icon "$icon" "$@"
 }

@@ -44,9 +44,20 @@ public final class Console {
         }, "console-shutdown"));
         CountDownLatch closed = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
+        // SIGTERM (a logout, systemd) and Ctrl-C close the console the way its window does: JavaFX
+        // stops first, then the gateway, and the process exits 0. (Left to the JVM's shutdown, the
+        // renderer is torn down under a running pulse and JavaFX prints a stack trace.)
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> closed.countDown());
+            } catch (IllegalArgumentException e) {
+                // the signal is not available here (the JVM runs with -Xrs): the shutdown hook stays
+            }
+        }
         try {
             javafx.application.Platform.startup(() -> {
                 try {
+                    nameTheApplication();
                     ConsoleWindow.open(new Stage(), host, settings).onClosed(closed::countDown);
                 } catch (RuntimeException | Error e) {
                     failure.set(e);
@@ -70,6 +81,27 @@ public final class Console {
             return 3;
         }
         return 0;
+    }
+
+    /** The X11 window class of every window, which docks match against the desktop entry's StartupWMClass. */
+    static final String WINDOW_CLASS = "airotech-connect";
+
+    /**
+     * Gives the windows their own class instead of "java" (so the dock shows them under the
+     * desktop entry, not with every other Java program). JavaFX takes it from its glass
+     * application's name, which only {@code Application.launch} sets; the console starts JavaFX
+     * with {@code Platform.startup}, so it sets the name itself, on the FX thread before the first
+     * Stage. The class is internal: the packaged runtime exports it to the application
+     * ({@code --add-exports}); where it is not reachable the windows keep the class "java".
+     */
+    private static void nameTheApplication() {
+        try {
+            Class<?> glass = Class.forName("com.sun.glass.ui.Application");
+            Object app = glass.getMethod("GetApplication").invoke(null);
+            glass.getMethod("setName", String.class).invoke(app, WINDOW_CLASS);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            org.slf4j.LoggerFactory.getLogger(Console.class).debug("window class stays \"java\": {}", e.toString());
+        }
     }
 
     /** The saved settings, with what was typed on the command line taking precedence for this run. */
