@@ -480,9 +480,16 @@ public final class Database implements AutoCloseable {
      * waits for a running background round: that wait is the back-pressure of a slow disk).
      */
     private void tailCheckpoint(WriteContext ctx) {
-        if (!tailCheckpointWanted && !walOverCeiling()) return;
+        boolean over = walOverCeiling();
+        if (!tailCheckpointWanted && !over) return;
         tailCheckpointWanted = false;
-        checkpointLock.lock();
+        if (over) {
+            checkpointLock.lock();
+        } else if (!checkpointLock.tryLock()) {
+            // asked for by the background thread, which has started another round meanwhile: that round
+            // copies the tail as well, and the writer never waits for it below the ceiling
+            return;
+        }
         try (ResultSet rs = ctx.prepare("PRAGMA wal_checkpoint(PASSIVE)").executeQuery()) {
             rs.next();
         } catch (SQLException e) {

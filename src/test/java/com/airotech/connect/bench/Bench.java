@@ -81,7 +81,8 @@ public final class Bench {
     }
 
     private void run() throws Exception {
-        work = Files.createTempDirectory("airotech-bench");
+        // removed when the bench ends (AIROTECH_KEEP_TEMP=1 keeps it: the gateways' logs are in it)
+        work = com.airotech.connect.testing.TempDirs.create("airotech-bench");
         String cp = System.getProperty("java.class.path");
         say("starting Kafka broker, baseline and three gateways (work dir " + work + ")");
         JsonNode kafka = startProcess("kafka", List.of(java(), "-Xmx768m", "-cp", cp, "com.airotech.connect.testing.KafkaBrokerMain"));

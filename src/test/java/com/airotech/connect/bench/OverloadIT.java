@@ -30,7 +30,7 @@ class OverloadIT {
     @Test
     void atTwiceTheSustainableRateTheExcessIsRefusedWithRetryAfterAndAcceptedEventsStayFastAndStored() throws Exception {
         Path shm = Path.of("/dev/shm");
-        Path dir = (Files.isDirectory(shm) && Files.isWritable(shm) ? Files.createTempDirectory(shm, "airotech-overload") : TestGateway.tempDir()).resolve("data");
+        Path dir = (Files.isDirectory(shm) && Files.isWritable(shm) ? com.airotech.connect.testing.TempDirs.create(shm, "airotech-overload") : TestGateway.tempDir()).resolve("data");
         TestGateway gw;
         System.setProperty("airotech.writer.maxBatch", "1");
         try {
@@ -38,7 +38,7 @@ class OverloadIT {
         } finally {
             System.clearProperty("airotech.writer.maxBatch");
         }
-        try (AutoCloseable cleanup = () -> deleteTree(dir.getParent()); TestGateway running = gw) {
+        try (AutoCloseable cleanup = () -> com.airotech.connect.testing.TempDirs.deleteTree(dir.getParent()); TestGateway running = gw) {
             gw.platform.database().setStats((ops, nanos) -> {
                 try {
                     Thread.sleep(4); // the slow disk: a throttle, not a wait for a condition
@@ -89,12 +89,6 @@ class OverloadIT {
             LoadGenerator.Result after = new LoadGenerator("127.0.0.1", gw.port(), 16, requests(gw.port(), path, key, "after")).closedLoop(0, 2_000);
             assertThat(after.errors()).isZero();
             assertThat(after.rate()).as("throughput after the overload").isGreaterThan(0.5 * rate);
-        }
-    }
-
-    private static void deleteTree(Path p) throws java.io.IOException {
-        try (var walk = Files.walk(p)) {
-            for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
         }
     }
 

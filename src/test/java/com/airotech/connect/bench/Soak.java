@@ -31,7 +31,7 @@ public final class Soak {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        Path dir = Files.createTempDirectory("airotech-soak").resolve("data");
+        Path dir = com.airotech.connect.testing.TempDirs.create("airotech-soak").resolve("data");
         Bench.Setup s = Bench.setUp(dir);
         boolean failed;
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar.toString(),

@@ -72,7 +72,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     public static KafkaBroker start() {
         try {
-            KafkaBroker b = new KafkaBroker(Files.createTempDirectory("airotech-kafka"));
+            KafkaBroker b = new KafkaBroker(TempDirs.create("airotech-kafka"));
             b.startAgain();
             return b;
         } catch (IOException e) {
@@ -147,14 +147,6 @@ public final class KafkaBroker implements AutoCloseable {
     @Override
     public void close() {
         stop();
-        deleteQuietly(dir);
-    }
-
-    private static void deleteQuietly(Path p) {
-        try (var walk = Files.walk(p)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp directory: the OS cleans what is left
-        }
+        TempDirs.deleteTree(dir);
     }
 }

@@ -11,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,12 +40,9 @@ public final class TestGateway implements AutoCloseable {
 
     public static TestGateway start(Config config) { return new TestGateway(config.dataDir(), config); }
 
+    /** A temporary directory of this test JVM, removed when it ends. */
     public static Path tempDir() {
-        try {
-            return Files.createTempDirectory("airotech-test");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return TempDirs.create("airotech-test");
     }
 
     public int port() { return platform.gateway().httpPort(); }
