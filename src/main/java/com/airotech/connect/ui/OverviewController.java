@@ -118,8 +118,10 @@ public final class OverviewController implements ScreenController {
         } else if (m.chain().intact()) {
             chainState.setText("Intact");
             chainState.getStyleClass().setAll("label", "stat", "ok-text");
-            chainDetail.setText(String.format("%,d entries of %d tenants verified at %s", m.chain().entries(), m.chain().tenants(),
-                    Formats.clock(ctx.clock().instant())));
+            long entries = m.chain().entries();
+            long tenants = m.chain().tenants();
+            chainDetail.setText(String.format("%,d %s of %d %s verified at %s", entries, entries == 1 ? "entry" : "entries",
+                    tenants, tenants == 1 ? "tenant" : "tenants", Formats.clock(ctx.clock().instant())));
         } else {
             chainState.setText("Broken");
             chainState.getStyleClass().setAll("label", "stat", "error-text");
