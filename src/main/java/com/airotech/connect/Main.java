@@ -152,23 +152,22 @@ public final class Main implements Callable<Integer> {
             // acknowledged is on disk already, as after kill -9.
             CountDownLatch stopRequested = new CountDownLatch(1);
             java.util.concurrent.atomic.AtomicInteger signals = new java.util.concurrent.atomic.AtomicInteger();
-            for (String name : new String[] {"TERM", "INT"}) {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
-                    if (signals.incrementAndGet() > 1) {
-                        System.err.println("Stopping at once (second signal); acknowledged events are already on disk.");
-                        Runtime.getRuntime().halt(128 + sig.getNumber());
-                    }
-                    stopRequested.countDown();
-                });
+            try (com.airotech.connect.common.StopSignals handled = com.airotech.connect.common.StopSignals.handle(number -> {
+                if (signals.incrementAndGet() > 1) {
+                    System.err.println("Stopping at once (second signal); acknowledged events are already on disk.");
+                    Runtime.getRuntime().halt(128 + number);
+                }
+                stopRequested.countDown();
+            })) {
+                Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "shutdown"));
+                ObjectNode line = Json.object().put("event", "listening").put("http_port", g.httpPort());
+                if (g.httpsPort() >= 0) line.put("https_port", g.httpsPort()); else line.putNull("https_port");
+                line.put("data_dir", platform.dataDirectory().root().toString());
+                print(line);
+                stopRequested.await();
+                platform.close();
+                return 0;
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "shutdown"));
-            ObjectNode line = Json.object().put("event", "listening").put("http_port", g.httpPort());
-            if (g.httpsPort() >= 0) line.put("https_port", g.httpsPort()); else line.putNull("https_port");
-            line.put("data_dir", platform.dataDirectory().root().toString());
-            print(line);
-            stopRequested.await();
-            platform.close();
-            return 0;
         }
     }
 

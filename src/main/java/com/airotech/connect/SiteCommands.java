@@ -171,8 +171,10 @@ final class SiteCommands {
                     Clock.systemUTC(), System.err);
             sim.load(json);
             // Ctrl-C or SIGTERM ends the run like --duration does: the summary is still printed
-            for (String name : new String[] {"TERM", "INT"}) sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> sim.stop());
-            ObjectNode summary = sim.run();
+            ObjectNode summary;
+            try (com.airotech.connect.common.StopSignals handled = com.airotech.connect.common.StopSignals.handle(number -> sim.stop())) {
+                summary = sim.run();
+            }
             Main.print(summary);
             return summary.path("accepted").asLong() == summary.path("sent").asLong() ? 0 : 1;
         }

@@ -47,32 +47,27 @@ public final class Console {
         // SIGTERM (a logout, systemd) and Ctrl-C close the console the way its window does: JavaFX
         // stops first, then the gateway, and the process exits 0. (Left to the JVM's shutdown, the
         // renderer is torn down under a running pulse and JavaFX prints a stack trace.)
-        for (String name : new String[] {"TERM", "INT"}) {
+        try (com.airotech.connect.common.StopSignals signals = com.airotech.connect.common.StopSignals.handle(number -> closed.countDown())) {
             try {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> closed.countDown());
-            } catch (IllegalArgumentException e) {
-                // the signal is not available here (the JVM runs with -Xrs): the shutdown hook stays
+                javafx.application.Platform.startup(() -> {
+                    try {
+                        nameTheApplication();
+                        ConsoleWindow.open(new Stage(), host, settings).onClosed(closed::countDown);
+                    } catch (RuntimeException | Error e) {
+                        failure.set(e);
+                        closed.countDown();
+                    }
+                });
+            } catch (RuntimeException | Error e) {
+                host.close();
+                System.err.println(DisplayCheck.startFailed(System.getenv(), e));
+                return 3;
             }
-        }
-        try {
-            javafx.application.Platform.startup(() -> {
-                try {
-                    nameTheApplication();
-                    ConsoleWindow.open(new Stage(), host, settings).onClosed(closed::countDown);
-                } catch (RuntimeException | Error e) {
-                    failure.set(e);
-                    closed.countDown();
-                }
-            });
-        } catch (RuntimeException | Error e) {
-            host.close();
-            System.err.println(DisplayCheck.startFailed(System.getenv(), e));
-            return 3;
-        }
-        try {
-            closed.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            try {
+                closed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         javafx.application.Platform.exit();
         host.close();
