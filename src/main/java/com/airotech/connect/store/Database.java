@@ -366,17 +366,81 @@ public final class Database implements AutoCloseable {
                 }
                 ctx.prepare("COMMIT").execute();
             } catch (SQLException | RuntimeException e) {
+                ctx.reset();
                 safeRollback(ctx);
                 throw e;
             }
         } catch (SQLException | RuntimeException e) {
+            if (isFull(e)) {
+                storageFull(batch.size());
+                for (Op<?> op : batch) op.future.completeExceptionally(fullAnswer());
+                return;
+            }
             log.error("database commit failed; {} queued writes answered 503: {}", batch.size(), e.getMessage());
             ApiException unavailable = ApiException.unavailable("The gateway could not store the request (storage error); nothing was stored. Retry shortly.");
             for (Op<?> op : batch) op.future.completeExceptionally(unavailable);
             return;
         }
         stats.batchCommitted(batch.size(), System.nanoTime() - start);
-        for (Op<?> op : batch) complete(op);
+        int full = 0;
+        for (Op<?> op : batch) {
+            if (op.failure != null && isFull(op.failure)) {
+                full++;
+                op.future.completeExceptionally(fullAnswer());
+            } else {
+                complete(op);
+            }
+        }
+        if (full > 0) storageFull(full);
+        // a small write may still fit into a full database: room again is five seconds of writes without a refusal
+        else if (fullSinceNanos != 0 && System.nanoTime() - lastFullNanos >= TimeUnit.SECONDS.toNanos(5)) storageHasRoom();
+    }
+
+    // ------------------------------------------------------------------ a full disk
+
+    /** When storage filled up (0: it has room); the writer's own. */
+    private long fullSinceNanos;
+    private long fullReportedNanos;
+    private long lastFullNanos;
+    private long refusedSinceReport;
+
+    /** SQLite's SQLITE_FULL: the disk (or the database's page limit) is full. */
+    private static boolean isFull(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.sqlite.SQLiteException se && se.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_FULL) return true;
+        }
+        return false;
+    }
+
+    private static ApiException fullAnswer() {
+        return new ApiException(503, "unavailable", "The gateway's storage is full; nothing was stored. Retry later.", 30);
+    }
+
+    /**
+     * Tells the operator that writes are refused for want of space: at once, then at most once a
+     * minute with how many were refused meanwhile (a line per refused event would fill the log
+     * that shares the disk).
+     */
+    private void storageFull(int refused) {
+        long now = System.nanoTime();
+        lastFullNanos = now;
+        refusedSinceReport += refused;
+        if (fullSinceNanos == 0) fullSinceNanos = now;
+        if (fullReportedNanos == 0 || now - fullReportedNanos >= TimeUnit.MINUTES.toNanos(1)) {
+            log.error("Storage is full (database or disk is full): writes are refused with 503 until there is free space on {} "
+                    + "({} refused since the last report). Free space there (old logs, other files) or move the data directory.",
+                    file.getParent(), refusedSinceReport);
+            fullReportedNanos = now;
+            refusedSinceReport = 0;
+        }
+    }
+
+    private void storageHasRoom() {
+        log.warn("Storage has room again: writes have been stored for 5 s, after {} s of refusals ({} more were refused since the last report).",
+                TimeUnit.NANOSECONDS.toSeconds(lastFullNanos - fullSinceNanos), refusedSinceReport);
+        fullSinceNanos = 0;
+        fullReportedNanos = 0;
+        refusedSinceReport = 0;
     }
 
     private static <T> void runInSavepoint(WriteContext ctx, Op<T> op) throws SQLException {
@@ -387,6 +451,7 @@ public final class Database implements AutoCloseable {
             op.result = op.fn.apply(ctx);
             ctx.prepare("RELEASE op").execute();
         } catch (SQLException | RuntimeException e) {
+            ctx.reset();
             ctx.prepare("ROLLBACK TO op").execute();
             ctx.prepare("RELEASE op").execute();
             op.failure = e;
@@ -404,6 +469,7 @@ public final class Database implements AutoCloseable {
             try {
                 applyPure(ctx, op);
             } catch (SQLException | RuntimeException e) {
+                ctx.reset();
                 ok = false;
                 break;
             }

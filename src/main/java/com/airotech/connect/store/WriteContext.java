@@ -26,6 +26,15 @@ public final class WriteContext {
 
     public Connection connection() { return connection; }
 
+    /**
+     * After a failed statement: closes every cached statement, to be prepared anew on next use.
+     * A statement that failed in the middle of its step (a full disk, for one) is left unusable
+     * by the driver ("statement is not executing"), and every later write through it would fail.
+     */
+    void reset() {
+        close();
+    }
+
     void close() {
         for (PreparedStatement ps : statements.values()) {
             try { ps.close(); } catch (SQLException ignored) { /* closing anyway */ }
