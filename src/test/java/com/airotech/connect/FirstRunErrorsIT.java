@@ -44,4 +44,19 @@ class FirstRunErrorsIT {
         assertThat(r.exit()).isNotZero();
         assertThat(r.err()).contains(file + " is a file, not a directory").contains("--data-dir");
     }
+
+    @Test
+    void aLostMasterKeyIsNamedWithWhatToRestoreAndNoNewKeyIsMade() throws Exception {
+        Path dir = TestGateway.tempDir().resolve("data");
+        assertThat(MainTest.run("tenant", "create", "site", "--data-dir", dir.toString()).exit()).isZero();
+        Path key = dir.resolve("master.key");
+        Files.delete(key);
+        for (String[] args : new String[][] {{"tenant", "list"}, {"serve", "--http-port", "0", "--https-port", "-1"}}) {
+            String[] full = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--data-dir", dir.toString())).toArray(String[]::new);
+            MainTest.Run r = MainTest.run(full);
+            assertThat(r.exit()).as(args[0]).isEqualTo(1);
+            assertThat(r.err()).contains("The master key " + key + " is missing").contains("airotech.db").contains("Restore master.key");
+            assertThat(key).as("no new key hides the loss").doesNotExist();
+        }
+    }
 }

@@ -12,6 +12,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import javax.crypto.Cipher;
@@ -67,7 +68,10 @@ public final class MasterKey implements Sealer {
                         java.util.Set.of(java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE),
                         java.nio.file.attribute.PosixFilePermissions.asFileAttribute(DataDirectory.FILE_MODE));
                      java.nio.channels.FileLock ignored = ch.lock()) {
-                    if (!Files.exists(file)) DataDirectory.writeKeyFile(file, Crypto.randomBytes(32));
+                    if (!Files.exists(file)) {
+                        refuseWhenSealedDataExists(dir, file);
+                        DataDirectory.writeKeyFile(file, Crypto.randomBytes(32));
+                    }
                 }
             }
         } catch (IOException e) {
@@ -75,6 +79,23 @@ public final class MasterKey implements Sealer {
                     + "). Check the data directory's owner and permissions.");
         }
         return new MasterKey(dir);
+    }
+
+    /**
+     * The key is made before anything it seals, so a directory that holds sealed data but no key
+     * has lost it (a partial restore, a deleted file). A new key would open none of that data and
+     * would hide the loss: refuse, and say what to restore.
+     */
+    private static void refuseWhenSealedDataExists(DataDirectory dir, Path file) {
+        List<String> sealed = new java.util.ArrayList<>();
+        for (String name : new String[] {"airotech.db", "ca-key.sealed", "oauth-signing-keys.json"}) {
+            if (Files.exists(dir.resolve(name))) sealed.add(name);
+        }
+        if (!sealed.isEmpty()) {
+            throw new StorageException("The master key " + file + " is missing, but this data directory holds " + String.join(", ", sealed)
+                    + ", sealed with it. Restore master.key from the same backup as those files; a new key could open none of them."
+                    + " (To start an empty site instead, use another --data-dir.)");
+        }
     }
 
     /** The id of the key that seals new values. */
