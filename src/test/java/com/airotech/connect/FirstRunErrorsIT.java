@@ -59,4 +59,20 @@ class FirstRunErrorsIT {
             assertThat(key).as("no new key hides the loss").doesNotExist();
         }
     }
+
+    @Test
+    void aDamagedDatabaseIsNamedAsDamagedWithWhatToDo() throws Exception {
+        Path dir = TestGateway.tempDir().resolve("data");
+        assertThat(MainTest.run("tenant", "create", "site", "--data-dir", dir.toString()).exit()).isZero();
+        Path db = dir.resolve("airotech.db");
+        byte[] garbage = new byte[16384];
+        new java.util.Random(7).nextBytes(garbage);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(db, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(garbage), 0); // the header and first pages, as a torn copy would leave them
+        }
+        MainTest.Run r = MainTest.run("tenant", "list", "--data-dir", dir.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("The database " + db + " is damaged").contains("Restore it from a backup").contains("move it aside")
+                .doesNotContain("disk has space");
+    }
 }

@@ -104,7 +104,19 @@ public final class Database implements AutoCloseable {
             return new Database(file, queueCapacity, maxBatch);
         } catch (java.nio.file.FileAlreadyExistsException e) {
             return open(file, queueCapacity, maxBatch);
-        } catch (IOException | SQLException e) {
+        } catch (SQLException e) {
+            if (e instanceof org.sqlite.SQLiteException se && (se.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_NOTADB
+                    || se.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_CORRUPT)) {
+                throw new StorageException("The database " + file + " is damaged (" + se.getMessage() + "). Restore it from a backup, together with"
+                        + " the master.key of that backup; or move it aside to start this site empty (its events, connectors and audit trail"
+                        + " are then no longer served).", e);
+            }
+            if (isFull(e)) {
+                throw new StorageException("Cannot open the database " + file + ": the disk is full. Free space on " + file.getParent() + ".", e);
+            }
+            throw new StorageException("Cannot open the database " + file + ": " + e.getMessage()
+                    + ". Check that the disk has space and the data directory is writable.", e);
+        } catch (IOException e) {
             throw new StorageException("Cannot open the database " + file + ": " + e.getMessage()
                     + ". Check that the disk has space and the data directory is writable.", e);
         }
