@@ -118,7 +118,7 @@ final class IngestHandler implements HttpHandler {
         }
     }
 
-    private static void answer(HttpServerExchange ex, IngestResult r, Throwable err) {
+    private void answer(HttpServerExchange ex, IngestResult r, Throwable err) {
         if (err == null) {
             respond(ex, r);
         } else {
@@ -126,10 +126,30 @@ final class IngestHandler implements HttpHandler {
             if (cause instanceof ApiException ae) {
                 Http.error(ex, ae);
             } else {
-                log.error("event could not be stored", cause);
+                reportStorageFailure(cause);
                 Http.error(ex, ApiException.unavailable("The event could not be stored; nothing was stored. Retry shortly."));
             }
         }
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong lastFailureReport = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong failuresSinceReport = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * A storage failure fails every event until it is fixed: the first is logged with its cause,
+     * then at most one line every ten seconds with how many more failed (a line per event would
+     * bury the log, or fill the disk it shares).
+     */
+    private void reportStorageFailure(Throwable cause) {
+        long failed = failuresSinceReport.incrementAndGet();
+        long now = System.nanoTime();
+        long last = lastFailureReport.get();
+        if (last != 0 && now - last < java.util.concurrent.TimeUnit.SECONDS.toNanos(10)) return;
+        if (!lastFailureReport.compareAndSet(last, now)) return;
+        failuresSinceReport.addAndGet(-failed);
+        if (last == 0 || now - last > java.util.concurrent.TimeUnit.MINUTES.toNanos(10)) log.error("event could not be stored; senders get 503 and retry", cause);
+        else log.error("events could not be stored: {} in the last {} s; the latest: {}", failed,
+                java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(now - last), cause.toString());
     }
 
     private static void respond(HttpServerExchange ex, IngestResult r) {

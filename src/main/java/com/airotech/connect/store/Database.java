@@ -383,12 +383,13 @@ public final class Database implements AutoCloseable {
                 throw e;
             }
         } catch (SQLException | RuntimeException e) {
+            ctx.reset(); // the statement that failed (BEGIN, COMMIT) must not be reused as it is
             if (isFull(e)) {
                 storageFull(batch.size());
                 for (Op<?> op : batch) op.future.completeExceptionally(fullAnswer());
                 return;
             }
-            log.error("database commit failed; {} queued writes answered 503: {}", batch.size(), e.getMessage());
+            commitFailed(e, batch.size());
             ApiException unavailable = ApiException.unavailable("The gateway could not store the request (storage error); nothing was stored. Retry shortly.");
             for (Op<?> op : batch) op.future.completeExceptionally(unavailable);
             return;
@@ -444,6 +445,20 @@ public final class Database implements AutoCloseable {
                     file.getParent(), refusedSinceReport);
             fullReportedNanos = now;
             refusedSinceReport = 0;
+        }
+    }
+
+    private long commitFailureReportedNanos;
+    private long commitFailuresSinceReport;
+
+    /** A failed commit, logged at once and then at most once a minute with how many writes failed meanwhile. */
+    private void commitFailed(Exception e, int refused) {
+        long now = System.nanoTime();
+        commitFailuresSinceReport += refused;
+        if (commitFailureReportedNanos == 0 || now - commitFailureReportedNanos >= TimeUnit.MINUTES.toNanos(1)) {
+            log.error("database commit failed; {} writes answered 503 since the last report: {}", commitFailuresSinceReport, e.getMessage());
+            commitFailureReportedNanos = now;
+            commitFailuresSinceReport = 0;
         }
     }
 

@@ -99,4 +99,62 @@ class StorageFullIT {
             assertThat(gw.get(t.token(), "/api/events?limit=1000").json().get("events")).hasSize(1 + accepted.size() + refused.size());
         }
     }
+
+    private static void failInserts(TestGateway gw, boolean fail) {
+        gw.platform.database().write(w -> {
+            w.prepare(fail ? "CREATE TEMP TRIGGER io_failure BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'simulated storage failure'); END"
+                    : "DROP TRIGGER temp.io_failure").execute();
+            return null;
+        });
+    }
+
+    @Test
+    void anEventTheStoreRefusesIs503AndTheFailureIsLoggedOnceNotPerEvent() {
+        try (TestGateway gw = TestGateway.start(); LogCapture log = new LogCapture()) {
+            TenantHandle t = gw.tenant("failing-store");
+            JsonNode c = gw.register(t, "api_key", null);
+            String path = c.get("webhook_path").asText();
+            List<String> key = Signer.apiKey(c.get("credential").asText());
+            failInserts(gw, true);
+            for (int i = 0; i < 40; i++) {
+                Response r = gw.ingest(path, bigEvent("io-" + i), key);
+                assertThat(r.status()).as(r.raw()).isEqualTo(503);
+                assertThat(r.error()).isEqualTo("unavailable");
+                assertThat(r.raw()).doesNotContain("simulated");
+            }
+            long lines = log.text().lines().filter(l -> l.contains("could not be stored")).count();
+            assertThat(lines).as("log lines for 40 failed events").isBetween(1L, 2L);
+            assertThat(log.text()).contains("simulated storage failure");
+
+            failInserts(gw, false);
+            assertThat(gw.ingest(path, bigEvent("io-0"), key).status()).isEqualTo(202);
+            assertThat(stored(gw, "io-0")).isOne();
+            assertThat(stored(gw, "io-1")).isZero();
+        }
+    }
+
+    @Test
+    void aTransactionTheStoreCannotStartIs503AndLoggedOnceNotPerBatch() {
+        try (TestGateway gw = TestGateway.start(); LogCapture log = new LogCapture()) {
+            TenantHandle t = gw.tenant("readonly-store");
+            JsonNode c = gw.register(t, "api_key", null);
+            String path = c.get("webhook_path").asText();
+            List<String> key = Signer.apiKey(c.get("credential").asText());
+            // every write transaction is refused (SQLITE_READONLY), as on a disk remounted read-only
+            gw.platform.database().write(w -> {
+                w.prepare("PRAGMA query_only=ON").execute();
+                return null;
+            });
+            for (int i = 0; i < 40; i++) {
+                Response r = gw.ingest(path, bigEvent("ro-" + i), key);
+                assertThat(r.status()).as(r.raw()).isEqualTo(503);
+                assertThat(r.error()).isEqualTo("unavailable");
+                assertThat(r.raw()).doesNotContain("SQLITE").doesNotContain("readonly");
+            }
+            long lines = log.text().lines().filter(l -> l.contains("readonly database")).count();
+            assertThat(lines).as("log lines for 40 refused commits").isBetween(1L, 2L);
+            // each later batch met the store's own error, not a statement spoiled by the first
+            assertThat(log.text()).doesNotContain("statement is not executing");
+        }
+    }
 }
