@@ -532,6 +532,9 @@ public final class Database implements AutoCloseable {
      * end, then asks the writer to copy that short tail itself between two commits; the next
      * commit then starts the WAL from the beginning again.
      */
+    /** When a failed checkpoint was last reported (0: the last one succeeded); the checkpointer's own. */
+    private long checkpointFailureReported;
+
     private void checkpointLoop(Connection c) {
         try (Statement s = c.createStatement()) {
             while (!closing) {
@@ -546,9 +549,20 @@ public final class Database implements AutoCloseable {
                     rs.next();
                     log = rs.getLong(2);
                     done = rs.getLong(3);
+                } catch (SQLException e) {
+                    // a full disk or an I/O error: try again in a second (the writer's ceiling bounds the WAL meanwhile)
+                    long now = System.nanoTime();
+                    if (checkpointFailureReported == 0 || now - checkpointFailureReported >= TimeUnit.MINUTES.toNanos(1)) {
+                        Database.log.warn("A WAL checkpoint failed ({}); retrying every second. Until one succeeds the WAL file grows, up to {} MiB.",
+                                e.getMessage(), CEILING_BYTES >> 20);
+                        checkpointFailureReported = now;
+                    }
+                    synchronized (checkpointer) { checkpointer.wait(1000); }
+                    continue;
                 } finally {
                     checkpointLock.unlock();
                 }
+                checkpointFailureReported = 0;
                 long behind = log - done;
                 if (log >= RESTART_FRAMES) {
                     // time to start over: catch up (each round copies what the writer added during the last)
