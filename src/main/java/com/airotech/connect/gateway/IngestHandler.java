@@ -1,6 +1,7 @@
 package com.airotech.connect.gateway;
 
 import com.airotech.connect.common.ApiException;
+import com.airotech.connect.common.ReportThrottle;
 import com.airotech.connect.common.Json;
 import com.airotech.connect.common.Times;
 import com.airotech.connect.ingest.IngestResult;
@@ -132,24 +133,16 @@ final class IngestHandler implements HttpHandler {
         }
     }
 
-    private final java.util.concurrent.atomic.AtomicLong lastFailureReport = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong failuresSinceReport = new java.util.concurrent.atomic.AtomicLong();
+    private final ReportThrottle storageFailures = new ReportThrottle(java.time.Duration.ofSeconds(10));
 
     /**
-     * A storage failure fails every event until it is fixed: the first is logged with its cause,
-     * then at most one line every ten seconds with how many more failed (a line per event would
-     * bury the log, or fill the disk it shares).
+     * A storage failure fails every event until it is fixed: the first is logged with its stack
+     * trace, then one line at most every ten seconds with how many more failed.
      */
     private void reportStorageFailure(Throwable cause) {
-        long failed = failuresSinceReport.incrementAndGet();
-        long now = System.nanoTime();
-        long last = lastFailureReport.get();
-        if (last != 0 && now - last < java.util.concurrent.TimeUnit.SECONDS.toNanos(10)) return;
-        if (!lastFailureReport.compareAndSet(last, now)) return;
-        failuresSinceReport.addAndGet(-failed);
-        if (last == 0 || now - last > java.util.concurrent.TimeUnit.MINUTES.toNanos(10)) log.error("event could not be stored; senders get 503 and retry", cause);
-        else log.error("events could not be stored: {} in the last {} s; the latest: {}", failed,
-                java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(now - last), cause.toString());
+        long failed = storageFailures.occurred(1);
+        if (failed == 1) log.error("event could not be stored; senders get 503 and retry", cause);
+        else if (failed > 1) log.error("events could not be stored: {} since the last report; the latest: {}", failed, cause.toString());
     }
 
     private static void respond(HttpServerExchange ex, IngestResult r) {

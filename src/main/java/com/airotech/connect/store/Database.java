@@ -1,6 +1,7 @@
 package com.airotech.connect.store;
 
 import com.airotech.connect.common.ApiException;
+import com.airotech.connect.common.ReportThrottle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -104,7 +105,7 @@ public final class Database implements AutoCloseable {
             return new Database(file, queueCapacity, maxBatch);
         } catch (java.nio.file.FileAlreadyExistsException e) {
             return open(file, queueCapacity, maxBatch);
-        } catch (SQLException e) {
+        } catch (IOException | SQLException e) {
             if (e instanceof org.sqlite.SQLiteException se && (se.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_NOTADB
                     || se.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_CORRUPT)) {
                 throw new StorageException("The database " + file + " is damaged (" + se.getMessage() + "). Restore it from a backup, together with"
@@ -114,9 +115,6 @@ public final class Database implements AutoCloseable {
             if (isFull(e)) {
                 throw new StorageException("Cannot open the database " + file + ": the disk is full. Free space on " + file.getParent() + ".", e);
             }
-            throw new StorageException("Cannot open the database " + file + ": " + e.getMessage()
-                    + ". Check that the disk has space and the data directory is writable.", e);
-        } catch (IOException e) {
             throw new StorageException("Cannot open the database " + file + ": " + e.getMessage()
                     + ". Check that the disk has space and the data directory is writable.", e);
         }
@@ -136,10 +134,10 @@ public final class Database implements AutoCloseable {
      * How long the oldest queued write may have waited before {@link #submit} refuses new ones
      * (503): under overload the gateway sheds load early instead of letting every answer grow late.
      */
+    public void setMaxQueueDelay(java.time.Duration d) { this.maxQueueDelayNanos = d.toNanos(); }
+
     /** Tests: stands for a background checkpointer that cannot keep up at all (a very slow disk). */
     void pauseBackgroundCheckpoints(boolean paused) { this.backgroundCheckpointsPaused = paused; }
-
-    public void setMaxQueueDelay(java.time.Duration d) { this.maxQueueDelayNanos = d.toNanos(); }
 
     /** Lets the writer wait up to {@code linger} for a batch of {@code batch} writes before committing (0 = never wait). */
     public void setLinger(java.time.Duration linger, int batch) {
@@ -378,12 +376,11 @@ public final class Database implements AutoCloseable {
                 }
                 ctx.prepare("COMMIT").execute();
             } catch (SQLException | RuntimeException e) {
-                ctx.reset();
                 safeRollback(ctx);
                 throw e;
             }
         } catch (SQLException | RuntimeException e) {
-            ctx.reset(); // the statement that failed (BEGIN, COMMIT) must not be reused as it is
+            if (e instanceof SQLException) ctx.reset(); // the statement that failed (BEGIN, COMMIT) is spoiled
             if (isFull(e)) {
                 storageFull(batch.size());
                 for (Op<?> op : batch) op.future.completeExceptionally(fullAnswer());
@@ -406,16 +403,16 @@ public final class Database implements AutoCloseable {
         }
         if (full > 0) storageFull(full);
         // a small write may still fit into a full database: room again is five seconds of writes without a refusal
-        else if (fullSinceNanos != 0 && System.nanoTime() - lastFullNanos >= TimeUnit.SECONDS.toNanos(5)) storageHasRoom();
+        else if (lastFullNanos != 0 && System.nanoTime() - lastFullNanos >= TimeUnit.SECONDS.toNanos(5)) storageHasRoom();
     }
 
-    // ------------------------------------------------------------------ a full disk
+    // ------------------------------------------------------------------ a full disk, a failing store
 
-    /** When storage filled up (0: it has room); the writer's own. */
-    private long fullSinceNanos;
-    private long fullReportedNanos;
+    /** When storage last refused a write for want of space (0: it has room); the writer's own. */
     private long lastFullNanos;
-    private long refusedSinceReport;
+    private final ReportThrottle fullReports = new ReportThrottle(java.time.Duration.ofMinutes(1));
+    private final ReportThrottle commitFailures = new ReportThrottle(java.time.Duration.ofMinutes(1));
+    private final ReportThrottle checkpointFailures = new ReportThrottle(java.time.Duration.ofMinutes(1));
 
     /** SQLite's SQLITE_FULL: the disk (or the database's page limit) is full. */
     private static boolean isFull(Throwable e) {
@@ -429,45 +426,26 @@ public final class Database implements AutoCloseable {
         return new ApiException(503, "unavailable", "The gateway's storage is full; nothing was stored. Retry later.", 30);
     }
 
-    /**
-     * Tells the operator that writes are refused for want of space: at once, then at most once a
-     * minute with how many were refused meanwhile (a line per refused event would fill the log
-     * that shares the disk).
-     */
+    /** Tells the operator that writes are refused for want of space (at once, then once a minute with a count). */
     private void storageFull(int refused) {
-        long now = System.nanoTime();
-        lastFullNanos = now;
-        refusedSinceReport += refused;
-        if (fullSinceNanos == 0) fullSinceNanos = now;
-        if (fullReportedNanos == 0 || now - fullReportedNanos >= TimeUnit.MINUTES.toNanos(1)) {
+        lastFullNanos = System.nanoTime();
+        long report = fullReports.occurred(refused);
+        if (report > 0) {
             log.error("Storage is full (database or disk is full): writes are refused with 503 until there is free space on {} "
                     + "({} refused since the last report). Free space there (old logs, other files) or move the data directory.",
-                    file.getParent(), refusedSinceReport);
-            fullReportedNanos = now;
-            refusedSinceReport = 0;
-        }
-    }
-
-    private long commitFailureReportedNanos;
-    private long commitFailuresSinceReport;
-
-    /** A failed commit, logged at once and then at most once a minute with how many writes failed meanwhile. */
-    private void commitFailed(Exception e, int refused) {
-        long now = System.nanoTime();
-        commitFailuresSinceReport += refused;
-        if (commitFailureReportedNanos == 0 || now - commitFailureReportedNanos >= TimeUnit.MINUTES.toNanos(1)) {
-            log.error("database commit failed; {} writes answered 503 since the last report: {}", commitFailuresSinceReport, e.getMessage());
-            commitFailureReportedNanos = now;
-            commitFailuresSinceReport = 0;
+                    file.getParent(), report);
         }
     }
 
     private void storageHasRoom() {
-        log.warn("Storage has room again: writes have been stored for 5 s, after {} s of refusals ({} more were refused since the last report).",
-                TimeUnit.NANOSECONDS.toSeconds(lastFullNanos - fullSinceNanos), refusedSinceReport);
-        fullSinceNanos = 0;
-        fullReportedNanos = 0;
-        refusedSinceReport = 0;
+        lastFullNanos = 0;
+        log.warn("Storage has room again: writes have been stored for 5 s ({} more were refused since the last report).", fullReports.clear());
+    }
+
+    /** A failed commit (at once, then once a minute with how many writes failed meanwhile). */
+    private void commitFailed(Exception e, int refused) {
+        long report = commitFailures.occurred(refused);
+        if (report > 0) log.error("database commit failed; {} writes answered 503 since the last report: {}", report, e.getMessage());
     }
 
     private static <T> void runInSavepoint(WriteContext ctx, Op<T> op) throws SQLException {
@@ -478,7 +456,7 @@ public final class Database implements AutoCloseable {
             op.result = op.fn.apply(ctx);
             ctx.prepare("RELEASE op").execute();
         } catch (SQLException | RuntimeException e) {
-            ctx.reset();
+            if (e instanceof SQLException) ctx.reset();
             ctx.prepare("ROLLBACK TO op").execute();
             ctx.prepare("RELEASE op").execute();
             op.failure = e;
@@ -496,7 +474,7 @@ public final class Database implements AutoCloseable {
             try {
                 applyPure(ctx, op);
             } catch (SQLException | RuntimeException e) {
-                ctx.reset();
+                if (e instanceof SQLException) ctx.reset();
                 ok = false;
                 break;
             }
@@ -532,9 +510,6 @@ public final class Database implements AutoCloseable {
      * end, then asks the writer to copy that short tail itself between two commits; the next
      * commit then starts the WAL from the beginning again.
      */
-    /** When a failed checkpoint was last reported (0: the last one succeeded); the checkpointer's own. */
-    private long checkpointFailureReported;
-
     private void checkpointLoop(Connection c) {
         try (Statement s = c.createStatement()) {
             while (!closing) {
@@ -551,18 +526,16 @@ public final class Database implements AutoCloseable {
                     done = rs.getLong(3);
                 } catch (SQLException e) {
                     // a full disk or an I/O error: try again in a second (the writer's ceiling bounds the WAL meanwhile)
-                    long now = System.nanoTime();
-                    if (checkpointFailureReported == 0 || now - checkpointFailureReported >= TimeUnit.MINUTES.toNanos(1)) {
+                    if (checkpointFailures.occurred(1) > 0) {
                         Database.log.warn("A WAL checkpoint failed ({}); retrying every second. Until one succeeds the WAL file grows, up to {} MiB.",
                                 e.getMessage(), CEILING_BYTES >> 20);
-                        checkpointFailureReported = now;
                     }
                     synchronized (checkpointer) { checkpointer.wait(1000); }
                     continue;
                 } finally {
                     checkpointLock.unlock();
                 }
-                checkpointFailureReported = 0;
+                checkpointFailures.clear();
                 long behind = log - done;
                 if (log >= RESTART_FRAMES) {
                     // time to start over: catch up (each round copies what the writer added during the last)
