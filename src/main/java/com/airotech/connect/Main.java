@@ -3,6 +3,8 @@ package com.airotech.connect;
 import com.airotech.connect.app.Config;
 import com.airotech.connect.app.Platform;
 import com.airotech.connect.audit.AuditLog;
+import com.airotech.connect.audit.AuditPage;
+import com.airotech.connect.audit.AuditQuery;
 import com.airotech.connect.common.ApiException;
 import com.airotech.connect.common.Json;
 import com.airotech.connect.common.Times;
@@ -234,18 +236,18 @@ public final class Main implements Callable<Integer> {
             public Integer call() {
                 try (Platform p = Platform.open(common.existingConfig())) {
                     p.tenants().require(tenantId);
-                    com.airotech.connect.audit.AuditQuery q = new com.airotech.connect.audit.AuditQuery(
-                            from == null ? null : com.airotech.connect.common.Times.parse(from, "--from"),
-                            to == null ? null : com.airotech.connect.common.Times.parse(to, "--to"),
+                    AuditQuery q = new AuditQuery(
+                            from == null ? null : Times.parse(from, "--from"),
+                            to == null ? null : Times.parse(to, "--to"),
                             action, actor, target, text, limit, AuditLog.parseCursor(cursor));
-                    com.fasterxml.jackson.databind.node.ArrayNode entries = Json.MAPPER.createArrayNode();
+                    ArrayNode entries = Json.MAPPER.createArrayNode();
                     String next;
                     while (true) {
-                        com.airotech.connect.audit.AuditPage page = p.audit().page(tenantId, q);
+                        AuditPage page = p.audit().page(tenantId, q);
                         page.entries().forEach(e -> entries.add(e.toJson()));
                         next = page.nextCursor();
                         if (!all || next == null) break;
-                        q = new com.airotech.connect.audit.AuditQuery(q.from(), q.to(), q.action(), q.actor(), q.target(), q.text(), q.limit(), AuditLog.parseCursor(next));
+                        q = new AuditQuery(q.from(), q.to(), q.action(), q.actor(), q.target(), q.text(), q.limit(), AuditLog.parseCursor(next));
                     }
                     ObjectNode out = Json.object();
                     out.set("entries", entries);

@@ -92,10 +92,10 @@ public final class Json {
         }
     }
 
-    /** Jackson's message without the source excerpt (which could echo body bytes). */
     private static final java.util.regex.Pattern START_MARKER = java.util.regex.Pattern.compile("\\(start marker at \\[Source: .*?; line: (\\d+), column: (\\d+)\\]\\)");
     private static final java.util.regex.Pattern LIMIT_SOURCE = java.util.regex.Pattern.compile(",? from `[^`]*`");
 
+    /** Jackson's message without the source excerpt (which could echo body bytes), with the line and column instead. */
     public static String reason(IOException e) {
         String m = e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
         if (m == null) return "unreadable input";

@@ -143,6 +143,7 @@ public final class DataDirectory {
             throw new StorageException("Cannot lock " + lockFile + " (" + e.getClass().getSimpleName() + "). Check the data directory's permissions.");
         }
     }
+
     /** Where the gateway serving this directory listens (its process, bind address and HTTP port). */
     public record RunningGateway(long pid, String bind, int httpPort) {}
 
@@ -153,8 +154,8 @@ public final class DataDirectory {
      * can point at it (the OAuth2 consent's redirect must reach the running gateway).
      */
     public void recordGateway(String bind, int httpPort) {
-        String json = "{\"pid\":" + ProcessHandle.current().pid() + ",\"bind\":\"" + bind.replace("\\", "").replace("\"", "")
-                + "\",\"http_port\":" + httpPort + "}\n";
+        String json = com.airotech.connect.common.Json.write(com.airotech.connect.common.Json.object()
+                .put("pid", ProcessHandle.current().pid()).put("bind", bind).put("http_port", httpPort)) + "\n";
         Path file = root.resolve(GATEWAY_FILE);
         Path tmp = root.resolve(GATEWAY_FILE + ".tmp");
         try {
@@ -180,7 +181,7 @@ public final class DataDirectory {
     /** The gateway serving this directory now, from its note, when its process is alive; else empty. */
     public java.util.Optional<RunningGateway> runningGateway() {
         try {
-            com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(root.resolve(GATEWAY_FILE).toFile());
+            com.fasterxml.jackson.databind.JsonNode n = com.airotech.connect.common.Json.MAPPER.readTree(root.resolve(GATEWAY_FILE).toFile());
             long pid = n.path("pid").asLong(-1);
             int port = n.path("http_port").asInt(-1);
             String bind = n.path("bind").asText("");
