@@ -27,6 +27,25 @@ class StorageFullIT {
         return ("{\"event_type\":\"meter\",\"event_id\":\"" + id + "\",\"data\":{\"blob\":\"" + data + "\"}}").getBytes(StandardCharsets.UTF_8);
     }
 
+    /** An api_key connector of a new tenant, and how to post to it. */
+    private record Sender(TestGateway gw, TenantHandle tenant, String path, List<String> key) {
+        static Sender register(TestGateway gw, String tenantName) {
+            TenantHandle t = gw.tenant(tenantName);
+            JsonNode c = gw.register(t, "api_key", null);
+            return new Sender(gw, t, c.get("webhook_path").asText(), Signer.apiKey(c.get("credential").asText()));
+        }
+
+        Response post(String eventId) { return gw.ingest(path, bigEvent(eventId), key); }
+    }
+
+    /** The answer to an event the store could not take: 503 unavailable, nothing internal in it. */
+    private static void assertRefused(Response r) {
+        assertThat(r.status()).as(r.raw()).isEqualTo(503);
+        assertThat(r.error()).isEqualTo("unavailable");
+        assertThat(r.headers().firstValue("Retry-After")).isPresent();
+        assertThat(r.raw()).doesNotContain("SQLITE").doesNotContain("/tmp");
+    }
+
     private static void limitPages(TestGateway gw, long extra) {
         gw.platform.database().write(w -> {
             long pages;
@@ -56,25 +75,19 @@ class StorageFullIT {
     @Test
     void aFullStoreAnswers503KeepsNothingOfTheRefusedSaysSoOnceAndRecovers() {
         try (TestGateway gw = TestGateway.start(); LogCapture log = new LogCapture()) {
-            TenantHandle t = gw.tenant("full-disk");
-            JsonNode c = gw.register(t, "api_key", null);
-            String path = c.get("webhook_path").asText();
-            List<String> key = Signer.apiKey(c.get("credential").asText());
-            assertThat(gw.ingest(path, bigEvent("before"), key).status()).isEqualTo(202);
+            Sender sender = Sender.register(gw, "full-disk");
+            assertThat(sender.post("before").status()).isEqualTo(202);
 
             limitPages(gw, 0);
             List<String> refused = new ArrayList<>();
             List<String> accepted = new ArrayList<>();
             for (int i = 0; i < 60; i++) {
                 String id = "during-" + i;
-                Response r = gw.ingest(path, bigEvent(id), key);
+                Response r = sender.post(id);
                 if (r.status() == 202) {
                     accepted.add(id);
                 } else {
-                    assertThat(r.status()).as(r.raw()).isEqualTo(503);
-                    assertThat(r.error()).isEqualTo("unavailable");
-                    assertThat(r.headers().firstValue("Retry-After")).isPresent();
-                    assertThat(r.raw()).doesNotContain("SQLITE").doesNotContain("/tmp");
+                    assertRefused(r);
                     refused.add(id);
                 }
             }
@@ -92,11 +105,11 @@ class StorageFullIT {
             // room again: the senders' retries are stored
             limitPages(gw, 1_000_000);
             for (String id : refused) {
-                Response r = gw.ingest(path, bigEvent(id), key);
+                Response r = sender.post(id);
                 assertThat(r.status()).as(r.raw()).isEqualTo(202);
                 assertThat(stored(gw, id)).isOne();
             }
-            assertThat(gw.get(t.token(), "/api/events?limit=1000").json().get("events")).hasSize(1 + accepted.size() + refused.size());
+            assertThat(gw.get(sender.tenant().token(), "/api/events?limit=1000").json().get("events")).hasSize(1 + accepted.size() + refused.size());
         }
     }
 
@@ -111,15 +124,11 @@ class StorageFullIT {
     @Test
     void anEventTheStoreRefusesIs503AndTheFailureIsLoggedOnceNotPerEvent() {
         try (TestGateway gw = TestGateway.start(); LogCapture log = new LogCapture()) {
-            TenantHandle t = gw.tenant("failing-store");
-            JsonNode c = gw.register(t, "api_key", null);
-            String path = c.get("webhook_path").asText();
-            List<String> key = Signer.apiKey(c.get("credential").asText());
+            Sender sender = Sender.register(gw, "failing-store");
             failInserts(gw, true);
             for (int i = 0; i < 40; i++) {
-                Response r = gw.ingest(path, bigEvent("io-" + i), key);
-                assertThat(r.status()).as(r.raw()).isEqualTo(503);
-                assertThat(r.error()).isEqualTo("unavailable");
+                Response r = sender.post("io-" + i);
+                assertRefused(r);
                 assertThat(r.raw()).doesNotContain("simulated");
             }
             long lines = log.text().lines().filter(l -> l.contains("could not be stored")).count();
@@ -127,7 +136,7 @@ class StorageFullIT {
             assertThat(log.text()).contains("simulated storage failure");
 
             failInserts(gw, false);
-            assertThat(gw.ingest(path, bigEvent("io-0"), key).status()).isEqualTo(202);
+            assertThat(sender.post("io-0").status()).isEqualTo(202);
             assertThat(stored(gw, "io-0")).isOne();
             assertThat(stored(gw, "io-1")).isZero();
         }
@@ -136,20 +145,16 @@ class StorageFullIT {
     @Test
     void aTransactionTheStoreCannotStartIs503AndLoggedOnceNotPerBatch() {
         try (TestGateway gw = TestGateway.start(); LogCapture log = new LogCapture()) {
-            TenantHandle t = gw.tenant("readonly-store");
-            JsonNode c = gw.register(t, "api_key", null);
-            String path = c.get("webhook_path").asText();
-            List<String> key = Signer.apiKey(c.get("credential").asText());
+            Sender sender = Sender.register(gw, "readonly-store");
             // every write transaction is refused (SQLITE_READONLY), as on a disk remounted read-only
             gw.platform.database().write(w -> {
                 w.prepare("PRAGMA query_only=ON").execute();
                 return null;
             });
             for (int i = 0; i < 40; i++) {
-                Response r = gw.ingest(path, bigEvent("ro-" + i), key);
-                assertThat(r.status()).as(r.raw()).isEqualTo(503);
-                assertThat(r.error()).isEqualTo("unavailable");
-                assertThat(r.raw()).doesNotContain("SQLITE").doesNotContain("readonly");
+                Response r = sender.post("ro-" + i);
+                assertRefused(r);
+                assertThat(r.raw()).doesNotContain("readonly");
             }
             long lines = log.text().lines().filter(l -> l.contains("readonly database")).count();
             assertThat(lines).as("log lines for 40 refused commits").isBetween(1L, 2L);
