@@ -32,8 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
-    /** The highest migration number this build looks for; scripts in between may be absent. */
-    private static final int MIGRATIONS = 3;
     private static final int READERS = 4;
     /** WAL frames (pages) after which the WAL should start over: 4096 frames is about 16 MiB. */
     private static final long RESTART_FRAMES = 4096;
@@ -193,13 +191,45 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** The migration scripts on the class path, V1 up to V{@value #MIGRATIONS}, in order. */
-    private static List<Integer> presentScripts() {
-        List<Integer> out = new ArrayList<>();
-        for (int v = 1; v <= MIGRATIONS; v++) {
-            if (Database.class.getResource("/db/V" + v + ".sql") != null) out.add(v);
+    /**
+     * The migration scripts this build carries ({@code /db/V<n>.sql} on the class path), in order. They
+     * are discovered by listing the folder, in the jar or on disk, so a feature adds its schema by
+     * adding a script and nothing else.
+     */
+    static List<Integer> presentScripts() {
+        java.net.URL anchor = Database.class.getResource("/db/V1.sql");
+        if (anchor == null) throw new IllegalStateException("the migration scripts (/db/V1.sql …) are missing from the class path");
+        java.util.TreeSet<Integer> found = new java.util.TreeSet<>();
+        try {
+            java.net.URI uri = anchor.toURI();
+            if ("jar".equals(uri.getScheme())) {
+                try (java.nio.file.FileSystem jar = jarFileSystem(uri)) {
+                    collect(jar.getPath("/db"), found);
+                }
+            } else {
+                collect(Path.of(uri).getParent(), found);
+            }
+        } catch (IOException | java.net.URISyntaxException e) {
+            throw new IllegalStateException("cannot list the migration scripts: " + e.getMessage(), e);
         }
-        return out;
+        return new ArrayList<>(found);
+    }
+
+    /** The jar holding the scripts, opened privately (never registered, so it cannot clash with another opener). */
+    private static java.nio.file.FileSystem jarFileSystem(java.net.URI entry) throws IOException {
+        String spec = entry.getRawSchemeSpecificPart();
+        Path jar = Path.of(java.net.URI.create(spec.substring(0, spec.indexOf("!/"))));
+        return java.nio.file.FileSystems.newFileSystem(jar, (ClassLoader) null);
+    }
+
+    private static void collect(Path dir, java.util.Set<Integer> found) throws IOException {
+        java.util.regex.Pattern name = java.util.regex.Pattern.compile("V([1-9][0-9]{0,5})\\.sql");
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            files.forEach(f -> {
+                java.util.regex.Matcher m = name.matcher(f.getFileName().toString());
+                if (m.matches()) found.add(Integer.parseInt(m.group(1)));
+            });
+        }
     }
 
     private static List<String> script(int version) {

@@ -38,6 +38,27 @@ class DatabaseTest {
     }
 
     @Test
+    void everyMigrationScriptOnTheClassPathIsDiscoveredAndApplied() throws Exception {
+        java.util.List<Integer> scripts = Database.presentScripts();
+        int files;
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(Path.of(Database.class.getResource("/db/V1.sql").toURI()).getParent())) {
+            files = (int) s.filter(f -> f.getFileName().toString().matches("V\\d+\\.sql")).count();
+        }
+        assertThat(scripts).hasSize(files).startsWith(1).isSorted();
+        Path file = TestGateway.tempDir().resolve("m.db");
+        try (Database db = Database.open(file)) {
+            java.util.List<Integer> applied = db.read(c -> {
+                java.util.List<Integer> out = new java.util.ArrayList<>();
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT version FROM schema_version ORDER BY version")) {
+                    while (rs.next()) out.add(rs.getInt(1));
+                }
+                return out;
+            });
+            assertThat(applied).isEqualTo(scripts);
+        }
+    }
+
+    @Test
     void pragmasAreWalFullSyncAndForeignKeys() throws Exception {
         Path file = TestGateway.tempDir().resolve("a.db");
         try (Database db = Database.open(file)) {
