@@ -42,7 +42,8 @@ import picocli.CommandLine.Parameters;
         description = "AIROTECH Connect: the on-prem connector gateway and its operator console.",
         subcommands = {Main.Serve.class, Main.ConsoleCmd.class, Main.TenantCmd.class, Main.AuditCmd.class, Main.ConnectorsCmd.class,
                 ConnectionsCommands.Group.class, ConnectionsCommands.Keys.class,
-                SiteCommands.ImportCmd.class, SiteCommands.ExportCmd.class, SiteCommands.SimulateCmd.class})
+                SiteCommands.ImportCmd.class, SiteCommands.ExportCmd.class, SiteCommands.SimulateCmd.class,
+                RetentionCommands.Group.class})
 public final class Main implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

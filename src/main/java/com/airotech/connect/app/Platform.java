@@ -33,8 +33,13 @@ import com.airotech.connect.secret.AwsEnvironment;
 import com.airotech.connect.secret.KeyRotation;
 import com.airotech.connect.secret.LocalSecretStore;
 import com.airotech.connect.gateway.OpsRoutes;
+import com.airotech.connect.gateway.RetentionRoutes;
 import com.airotech.connect.ingest.EventSink;
 import com.airotech.connect.metrics.Metrics;
+import com.airotech.connect.retention.DiskSpace;
+import com.airotech.connect.retention.Pruner;
+import com.airotech.connect.retention.RetentionService;
+import com.airotech.connect.retention.StorageHealth;
 import com.airotech.connect.secret.MasterKey;
 import com.airotech.connect.secret.SecretStores;
 import com.airotech.connect.store.ChangeWatcher;
@@ -75,6 +80,9 @@ public final class Platform implements AutoCloseable {
     private final Outbox outbox;
     private final OutboxRelay relay;
     private final StatusService status;
+    private final RetentionService retention;
+    private final StorageHealth storage;
+    private final Pruner pruner;
     private AutoCloseable gatewayLock;
     private Gateway gateway;
 
@@ -111,7 +119,16 @@ public final class Platform implements AutoCloseable {
         ingest.addObserver(rejections);
         ingest.addObserver(metrics);
         this.relay = kafka.map(k -> new OutboxRelay(outbox, k, config.clock())).orElse(null);
-        this.status = new StatusService(ingest, db, outbox, relay, kafka.map(KafkaSettings::bootstrap).orElse(null), config.clock());
+        this.retention = new RetentionService(db, audit, config.clock());
+        this.storage = new StorageHealth(db, dir.root(), DiskSpace.SYSTEM, config.clock());
+        // outbox rows left from a run with Kafka hold their events too, until Kafka is back
+        this.pruner = new Pruner(db, audit, List.of(outbox != null ? outbox : new Outbox(db, config.clock())), storage, config.clock(),
+                Pruner.Options.fromSystemProperties());
+        this.status = new StatusService(ingest, db, outbox, relay, kafka.map(KafkaSettings::bootstrap).orElse(null), config.clock(),
+                storage, retention, pruner);
+        metrics.gauge("airotech.storage.database.bytes", "Size of the database file", () -> storage.snapshot().databaseBytes());
+        metrics.gauge("airotech.storage.wal.bytes", "Size of the database's write-ahead log", () -> storage.snapshot().walBytes());
+        metrics.gauge("airotech.storage.free.bytes", "Free bytes on the disk holding the data directory", () -> storage.snapshot().freeBytes());
         metrics.gauge("airotech.writer.queue.depth", "Writes waiting for the group-commit writer", db::queueDepth);
         if (outbox != null) {
             metrics.gauge("airotech.outbox.depth", "Stored events not yet acknowledged by Kafka", () -> outbox.stats().depth());
@@ -168,6 +185,9 @@ public final class Platform implements AutoCloseable {
     public KeyRotation keyRotation() { return keyRotation; }
     public Metrics metrics() { return metrics; }
     public StatusService status() { return status; }
+    public RetentionService retention() { return retention; }
+    public StorageHealth storageHealth() { return storage; }
+    public Pruner pruner() { return pruner; }
     /** The Kafka relay, or null when Kafka is off. */
     public OutboxRelay relay() { return relay; }
 
@@ -184,6 +204,7 @@ public final class Platform implements AutoCloseable {
             gateway = g;
             if (g.httpPort() > 0) dir.recordGateway(config.bind(), g.httpPort());
             if (relay != null) relay.start();
+            pruner.start();
             return g;
         } catch (RuntimeException e) {
             releaseLock();
@@ -196,6 +217,7 @@ public final class Platform implements AutoCloseable {
         List<Gateway.Route> routes = new ArrayList<>(InboundRoutes.of(tokens, ca));
         routes.addAll(ConnectionRoutes.of(tenants, connections, config.maxBodyBytes()));
         routes.addAll(OpsRoutes.routes(tenants, status, metrics));
+        routes.addAll(RetentionRoutes.of(tenants, retention, config.maxBodyBytes()));
         return routes;
     }
 
@@ -214,6 +236,7 @@ public final class Platform implements AutoCloseable {
             gateway = null;
         }
         rejections.close();
+        pruner.close();
         if (relay != null) relay.close();
         changes.close();
         aws.close();

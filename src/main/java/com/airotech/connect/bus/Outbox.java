@@ -1,5 +1,6 @@
 package com.airotech.connect.bus;
 
+import com.airotech.connect.ingest.EventHold;
 import com.airotech.connect.ingest.EventSink;
 import com.airotech.connect.store.Database;
 import com.airotech.connect.store.WriteContext;
@@ -14,10 +15,15 @@ import java.util.List;
 
 /**
  * The transactional outbox: an {@link EventSink} that adds the outbox row in the event's own
- * transaction, and the relay's view of what is still to be published.
+ * transaction, the relay's view of what is still to be published, and the {@link EventHold} that
+ * keeps retention from removing an event before Kafka has acknowledged it. The number of rows per
+ * tenant is kept in {@code outbox_counts}, written with every row added or removed, so depths are
+ * read without counting the outbox (which grows by the hour while Kafka is unreachable).
  */
-public final class Outbox implements EventSink {
+public final class Outbox implements EventSink, EventHold {
     private static final String INSERT = "INSERT INTO outbox (event_seq, created_at) VALUES (?, ?)";
+    private static final String COUNT_UP = "INSERT INTO outbox_counts (tenant_id, events) VALUES (?, 1)"
+            + " ON CONFLICT (tenant_id) DO UPDATE SET events = events + 1";
 
     private final Database db;
     private final Clock clock;
@@ -39,6 +45,9 @@ public final class Outbox implements EventSink {
         ps.setLong(1, seq);
         ps.setLong(2, receivedAtMillis);
         ps.executeUpdate();
+        PreparedStatement count = w.prepare(COUNT_UP);
+        count.setString(1, tenantId);
+        count.executeUpdate();
     }
 
     /** The oldest unpublished events, in the order they were stored. */
@@ -67,9 +76,13 @@ public final class Outbox implements EventSink {
         if (seqs.isEmpty()) return;
         db.write(w -> {
             PreparedStatement ps = w.prepare("DELETE FROM outbox WHERE event_seq = ?");
+            PreparedStatement down = w.prepare("UPDATE outbox_counts SET events = events - 1 WHERE tenant_id = (SELECT tenant_id FROM events WHERE seq = ?)");
             for (long s : seqs) {
                 ps.setLong(1, s);
-                ps.executeUpdate();
+                // a row the disk floor released meanwhile is gone already, and counted down then
+                if (ps.executeUpdate() == 0) continue;
+                down.setLong(1, s);
+                down.executeUpdate();
             }
             return null;
         });
@@ -84,7 +97,7 @@ public final class Outbox implements EventSink {
         s = db.read(c -> {
             long depth;
             Instant oldest = null;
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM outbox"); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(sum(events), 0) FROM outbox_counts"); ResultSet rs = ps.executeQuery()) {
                 depth = rs.next() ? rs.getLong(1) : 0;
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT created_at FROM outbox ORDER BY event_seq LIMIT 1"); ResultSet rs = ps.executeQuery()) {
@@ -98,13 +111,51 @@ public final class Outbox implements EventSink {
 
     /** Unpublished events of one tenant. */
     public long depth(String tenantId) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM outbox o JOIN events e ON e.seq = o.event_seq WHERE e.tenant_id = ?")) {
-                ps.setString(1, tenantId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getLong(1) : 0L;
-                }
+        return db.read(c -> depth(c, tenantId));
+    }
+
+    private static long depth(java.sql.Connection c, String tenantId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT events FROM outbox_counts WHERE tenant_id = ?")) {
+            ps.setString(1, tenantId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
             }
-        });
+        }
+    }
+
+    // ------------------------------------------------------------------ the hold on retention
+
+    @Override
+    public String name() { return "kafka"; }
+
+    /**
+     * The relay publishes the whole outbox in {@code seq} order, so its lowest row bounds every
+     * tenant's lowest from below: one primary-key lookup instead of a search through the outbox per
+     * tenant. A tenant with nothing in the outbox holds nothing.
+     */
+    @Override
+    public long lowestHeldSeq(java.sql.Connection c, String tenantId) throws SQLException {
+        if (depth(c, tenantId) <= 0) return Long.MAX_VALUE;
+        try (PreparedStatement ps = c.prepareStatement("SELECT min(event_seq) FROM outbox"); ResultSet rs = ps.executeQuery()) {
+            long min = rs.next() ? rs.getLong(1) : 0;
+            return rs.wasNull() ? Long.MAX_VALUE : min;
+        }
+    }
+
+    /** Gives up the tenant's unpublished events below {@code belowSeq}: the disk floor removes them. */
+    @Override
+    public long release(WriteContext w, String tenantId, long belowSeq) throws SQLException {
+        PreparedStatement ps = w.prepare("DELETE FROM outbox WHERE event_seq IN (SELECT seq FROM events WHERE tenant_id = ? AND seq < ?)");
+        ps.setString(1, tenantId);
+        ps.setLong(2, belowSeq);
+        int released = ps.executeUpdate();
+        if (released > 0) {
+            PreparedStatement down = w.prepare("UPDATE outbox_counts SET events = events - ? WHERE tenant_id = ?");
+            down.setLong(1, released);
+            down.setString(2, tenantId);
+            down.executeUpdate();
+            cached = null;
+        }
+        return released;
     }
 }

@@ -172,16 +172,30 @@ public final class IngestService {
 
     // ------------------------------------------------------------------ reading back
 
+    /**
+     * A page of the tenant's events. Every filter is one index range in {@code seq} order: the
+     * tenant's events ({@code events_tenant_seq}), of one type ({@code events_tenant_type}) or of one
+     * connector ({@code events_tenant_connector}), each ending with the rowid; {@code since} becomes
+     * the first {@code seq} received at or after it (the {@code received_at} index; receive times
+     * follow {@code seq}, see {@link EventWriter}). So a page costs the same at any size and depth.
+     */
     public EventPage events(Principal p, EventQuery q) {
         return db.read(c -> {
+            Long fromSeq = null;
+            if (q.since() != null) {
+                fromSeq = firstSeqReceivedAtOrAfter(c, q.since().toEpochMilli());
+                if (fromSeq == null) return new EventPage(List.of(), null);
+            }
             StringBuilder sql = new StringBuilder("SELECT seq, event_id, connector_id, event_type, occurred_at, received_at, body FROM events WHERE tenant_id = ?");
             List<Object> args = new ArrayList<>();
             args.add(p.tenantId());
-            if (q.afterSeq() != null) { sql.append(" AND seq > ?"); args.add(q.afterSeq()); }
             if (q.type() != null) { sql.append(" AND event_type = ?"); args.add(q.type()); }
             if (q.connectorId() != null) { sql.append(" AND connector_id = ?"); args.add(q.connectorId()); }
-            if (q.since() != null) { sql.append(" AND received_at >= ?"); args.add(q.since().toEpochMilli()); }
-            sql.append(" ORDER BY seq LIMIT ?");
+            if (fromSeq != null) { sql.append(" AND seq >= ?"); args.add(fromSeq); }
+            if (q.afterSeq() != null) { sql.append(q.newestFirst() ? " AND seq < ?" : " AND seq > ?"); args.add(q.afterSeq()); }
+            // exact at the edge of a clock step; the unary + keeps the planner on the seq range above
+            if (q.since() != null) { sql.append(" AND +received_at >= ?"); args.add(q.since().toEpochMilli()); }
+            sql.append(q.newestFirst() ? " ORDER BY seq DESC LIMIT ?" : " ORDER BY seq LIMIT ?");
             args.add(q.limit() + 1);
             List<StoredEvent> out = new ArrayList<>();
             boolean more = false;
@@ -204,11 +218,24 @@ public final class IngestService {
         });
     }
 
-    /** When each of the tenant's connectors last delivered an event (connectors that never did are absent). */
+    /** The first {@code seq} (of any tenant) received at or after {@code millis}, or null when none was. */
+    static Long firstSeqReceivedAtOrAfter(java.sql.Connection c, long millis) throws java.sql.SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM events WHERE received_at >= ? ORDER BY received_at, seq LIMIT 1")) {
+            ps.setLong(1, millis);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
+        }
+    }
+
+    /**
+     * When each of the tenant's connectors last delivered an event (connectors that never did are
+     * absent), from the maintained summary: one short index search, however many events are stored.
+     */
     public java.util.Map<String, Instant> lastReceivedByConnector(Principal p) {
         return db.read(c -> {
             java.util.Map<String, Instant> out = new java.util.HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT connector_id, max(received_at) FROM events WHERE tenant_id = ? GROUP BY connector_id")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT connector_id, last_received_at FROM event_counts WHERE tenant_id = ? AND last_received_at IS NOT NULL")) {
                 ps.setString(1, p.tenantId());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) out.put(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)));
@@ -218,13 +245,25 @@ public final class IngestService {
         });
     }
 
-    /** Counts events of the tenant (for status views). */
+    /** Events of the tenant now stored (for status views), from the maintained summary. */
     public long count(Principal p) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM events WHERE tenant_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(sum(events), 0) FROM event_counts WHERE tenant_id = ?")) {
                 ps.setString(1, p.tenantId());
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    /** When the tenant's oldest stored event was received, or null when none is stored. */
+    public Instant oldestStored(Principal p) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT received_at FROM events WHERE tenant_id = ? ORDER BY seq LIMIT 1")) {
+                ps.setString(1, p.tenantId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Instant.ofEpochMilli(rs.getLong(1)) : null;
                 }
             }
         });

@@ -1,0 +1,122 @@
+package com.airotech.connect.retention;
+
+import com.airotech.connect.store.Database;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.stream.Stream;
+
+/**
+ * How the storage is doing: what the data directory, database and WAL take, what the disk has left,
+ * and which of three troubles applies, told apart because each wants its own answer from the
+ * operator: the disk is <b>full</b> (SQLite refuses writes: SQLITE_FULL, senders get 503), the
+ * gateway is <b>at capacity</b> (the writer's queue is full: more load than the disk can commit), or
+ * the disk is <b>below the floor</b> (pruning removes the oldest events, held or not, until it is
+ * above again). Cheap at any size: a few {@code stat} calls and two database header reads, cached
+ * for a second so scrapes and status calls never pile up.
+ */
+public final class StorageHealth {
+    /** One reading. {@code reusableBytes}: pages inside the database that new rows take before it grows. */
+    public record Snapshot(long dataDirBytes, long databaseBytes, long walBytes, long reusableBytes, long freeBytes, long totalBytes,
+                           int minFreeDiskPercent, boolean diskFull, boolean atCapacity, Instant at) {
+        public double freePercent() { return totalBytes <= 0 ? 100.0 : 100.0 * freeBytes / totalBytes; }
+
+        /** Free space counting the database's reusable pages: what pruning measures against the floor. */
+        public double effectiveFreePercent() { return totalBytes <= 0 ? 100.0 : 100.0 * (freeBytes + reusableBytes) / totalBytes; }
+
+        public boolean belowFloor() { return minFreeDiskPercent > 0 && effectiveFreePercent() < minFreeDiskPercent; }
+
+        /** The most pressing state: disk_full, below_disk_floor, at_capacity or ok. */
+        public String state() {
+            if (diskFull) return "disk_full";
+            if (belowFloor()) return "below_disk_floor";
+            if (atCapacity) return "at_capacity";
+            return "ok";
+        }
+    }
+
+    private final Database db;
+    private final Path dataDir;
+    private volatile DiskSpace disk;
+    private final Clock clock;
+    private volatile Snapshot cached;
+
+    public StorageHealth(Database db, Path dataDir, DiskSpace disk, Clock clock) {
+        this.db = db;
+        this.dataDir = dataDir;
+        this.disk = disk;
+        this.clock = clock;
+    }
+
+    public Path dataDir() { return dataDir; }
+
+    /** Measures the disk with {@code d} from now on: a simulated small disk in tests of the floor. */
+    public void useDiskSpace(DiskSpace d) {
+        this.disk = java.util.Objects.requireNonNull(d);
+        this.cached = null;
+    }
+
+    /** A reading at most a second old. */
+    public Snapshot snapshot() {
+        Snapshot s = cached;
+        if (s != null && Duration.between(s.at(), clock.instant()).abs().compareTo(Duration.ofSeconds(1)) < 0) return s;
+        return measure();
+    }
+
+    /** A fresh reading (pruning decides on these). */
+    public Snapshot measure() {
+        long[] pages = db.read(c -> {
+            long[] out = new long[2];
+            try (PreparedStatement ps = c.prepareStatement("PRAGMA freelist_count"); ResultSet rs = ps.executeQuery()) {
+                out[0] = rs.next() ? rs.getLong(1) : 0;
+            }
+            try (PreparedStatement ps = c.prepareStatement("PRAGMA page_size"); ResultSet rs = ps.executeQuery()) {
+                out[1] = rs.next() ? rs.getLong(1) : 4096;
+            }
+            return out;
+        });
+        int floor = db.read(c -> RetentionService.site(c).minFreeDiskPercent());
+        DiskSpace.Usage u;
+        try {
+            u = disk.usage(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the free space of " + dataDir, e);
+        }
+        Snapshot s = new Snapshot(directoryBytes(dataDir), size(db.file()), size(db.walFile()), pages[0] * pages[1], u.usableBytes(), u.totalBytes(),
+                floor, db.diskFull(), db.atCapacityRecently(), clock.instant());
+        cached = s;
+        return s;
+    }
+
+    private static long size(Path f) {
+        try {
+            return Files.size(f);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Everything under the data directory (a handful of files: the database, its WAL, keys, settings). */
+    static long directoryBytes(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.mapToLong(f -> {
+                try {
+                    return Files.isRegularFile(f) ? Files.size(f) : 0;
+                } catch (NoSuchFileException gone) {
+                    return 0; // a temporary file that went while we counted
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException | UncheckedIOException e) {
+            return 0;
+        }
+    }
+}
