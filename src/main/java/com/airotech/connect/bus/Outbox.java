@@ -25,6 +25,13 @@ public final class Outbox implements EventSink, EventHold {
     private static final String COUNT_UP = "INSERT INTO outbox_counts (tenant_id, events) VALUES (?, 1)"
             + " ON CONFLICT (tenant_id) DO UPDATE SET events = events + 1";
 
+    static final String RELEASE = "DELETE FROM outbox WHERE event_seq IN (SELECT seq FROM events WHERE tenant_id = ? AND seq < ?)";
+    static final String LOWEST = "SELECT min(event_seq) FROM outbox";
+    static final String DEPTH = "SELECT events FROM outbox_counts WHERE tenant_id = ?";
+    static final String COUNT_DOWN = "UPDATE outbox_counts SET events = events - 1 WHERE tenant_id = (SELECT tenant_id FROM events WHERE seq = ?)";
+    static final String NEXT = "SELECT o.event_seq, e.tenant_id, e.connector_id, e.event_id, e.event_type, e.occurred_at, e.received_at, e.body"
+            + " FROM outbox o JOIN events e ON e.seq = o.event_seq ORDER BY o.event_seq LIMIT ?";
+
     private final Database db;
     private final Clock clock;
     private volatile Stats cached;
@@ -55,8 +62,7 @@ public final class Outbox implements EventSink, EventHold {
         return db.read(c -> {
             List<OutboxRecord> out = new ArrayList<>(Math.min(limit, 1024));
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT o.event_seq, e.tenant_id, e.connector_id, e.event_id, e.event_type, e.occurred_at, e.received_at, e.body"
-                            + " FROM outbox o JOIN events e ON e.seq = o.event_seq ORDER BY o.event_seq LIMIT ?")) {
+                    NEXT)) {
                 ps.setInt(1, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -76,7 +82,7 @@ public final class Outbox implements EventSink, EventHold {
         if (seqs.isEmpty()) return;
         db.write(w -> {
             PreparedStatement ps = w.prepare("DELETE FROM outbox WHERE event_seq = ?");
-            PreparedStatement down = w.prepare("UPDATE outbox_counts SET events = events - 1 WHERE tenant_id = (SELECT tenant_id FROM events WHERE seq = ?)");
+            PreparedStatement down = w.prepare(COUNT_DOWN);
             for (long s : seqs) {
                 ps.setLong(1, s);
                 // a row the disk floor released meanwhile is gone already, and counted down then
@@ -115,7 +121,7 @@ public final class Outbox implements EventSink, EventHold {
     }
 
     private static long depth(java.sql.Connection c, String tenantId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT events FROM outbox_counts WHERE tenant_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(DEPTH)) {
             ps.setString(1, tenantId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : 0L;
@@ -136,7 +142,7 @@ public final class Outbox implements EventSink, EventHold {
     @Override
     public long lowestHeldSeq(java.sql.Connection c, String tenantId) throws SQLException {
         if (depth(c, tenantId) <= 0) return Long.MAX_VALUE;
-        try (PreparedStatement ps = c.prepareStatement("SELECT min(event_seq) FROM outbox"); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement(LOWEST); ResultSet rs = ps.executeQuery()) {
             long min = rs.next() ? rs.getLong(1) : 0;
             return rs.wasNull() ? Long.MAX_VALUE : min;
         }
@@ -145,7 +151,7 @@ public final class Outbox implements EventSink, EventHold {
     /** Gives up the tenant's unpublished events below {@code belowSeq}: the disk floor removes them. */
     @Override
     public long release(WriteContext w, String tenantId, long belowSeq) throws SQLException {
-        PreparedStatement ps = w.prepare("DELETE FROM outbox WHERE event_seq IN (SELECT seq FROM events WHERE tenant_id = ? AND seq < ?)");
+        PreparedStatement ps = w.prepare(RELEASE);
         ps.setString(1, tenantId);
         ps.setLong(2, belowSeq);
         int released = ps.executeUpdate();

@@ -158,7 +158,7 @@ public final class IngestService {
         long window = com.airotech.connect.auth.StandardWebhooks.TOLERANCE.getSeconds();
         long since = clock.instant().minusSeconds(2 * window).toEpochMilli();
         db.read(conn -> {
-            try (PreparedStatement ps = conn.prepareStatement("SELECT tenant_id, connector_id, webhook_id, received_at FROM events WHERE received_at > ? AND webhook_id IS NOT NULL")) {
+            try (PreparedStatement ps = conn.prepareStatement(RECENT_MESSAGE_IDS)) {
                 ps.setLong(1, since);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -186,21 +186,19 @@ public final class IngestService {
                 fromSeq = firstSeqReceivedAtOrAfter(c, q.since().toEpochMilli());
                 if (fromSeq == null) return new EventPage(List.of(), null);
             }
-            StringBuilder sql = new StringBuilder("SELECT seq, event_id, connector_id, event_type, occurred_at, received_at, body FROM events WHERE tenant_id = ?");
             List<Object> args = new ArrayList<>();
             args.add(p.tenantId());
-            if (q.type() != null) { sql.append(" AND event_type = ?"); args.add(q.type()); }
-            if (q.connectorId() != null) { sql.append(" AND connector_id = ?"); args.add(q.connectorId()); }
-            if (fromSeq != null) { sql.append(" AND seq >= ?"); args.add(fromSeq); }
-            if (q.afterSeq() != null) { sql.append(q.newestFirst() ? " AND seq < ?" : " AND seq > ?"); args.add(q.afterSeq()); }
-            // exact at the edge of a clock step; the unary + keeps the planner on the seq range above
-            if (q.since() != null) { sql.append(" AND +received_at >= ?"); args.add(q.since().toEpochMilli()); }
-            sql.append(q.newestFirst() ? " ORDER BY seq DESC LIMIT ?" : " ORDER BY seq LIMIT ?");
+            if (q.type() != null) args.add(q.type());
+            if (q.connectorId() != null) args.add(q.connectorId());
+            if (fromSeq != null) args.add(fromSeq);
+            if (q.afterSeq() != null) args.add(q.afterSeq());
+            if (q.since() != null) args.add(q.since().toEpochMilli());
             args.add(q.limit() + 1);
+            String sql = listingSql(q);
             List<StoredEvent> out = new ArrayList<>();
             boolean more = false;
             long last = -1;
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
                 for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -218,9 +216,31 @@ public final class IngestService {
         });
     }
 
+    /**
+     * The statement of one page: parameters in order tenant, type, connector, first seq (since),
+     * cursor, since, limit, each present only when the query has it.
+     */
+    static String listingSql(EventQuery q) {
+        StringBuilder sql = new StringBuilder("SELECT seq, event_id, connector_id, event_type, occurred_at, received_at, body FROM events WHERE tenant_id = ?");
+        if (q.type() != null) sql.append(" AND event_type = ?");
+        if (q.connectorId() != null) sql.append(" AND connector_id = ?");
+        if (q.since() != null) sql.append(" AND seq >= ?");
+        if (q.afterSeq() != null) sql.append(q.newestFirst() ? " AND seq < ?" : " AND seq > ?");
+        // exact at the edge of a clock step; the unary + keeps the planner on the seq range above
+        if (q.since() != null) sql.append(" AND +received_at >= ?");
+        sql.append(q.newestFirst() ? " ORDER BY seq DESC LIMIT ?" : " ORDER BY seq LIMIT ?");
+        return sql.toString();
+    }
+
+    static final String FIRST_SEQ_SINCE = "SELECT seq FROM events WHERE received_at >= ? ORDER BY received_at, seq LIMIT 1";
+    static final String LAST_BY_CONNECTOR = "SELECT connector_id, last_received_at FROM event_counts WHERE tenant_id = ? AND last_received_at IS NOT NULL";
+    static final String COUNT = "SELECT coalesce(sum(events), 0) FROM event_counts WHERE tenant_id = ?";
+    static final String OLDEST = "SELECT received_at FROM events WHERE tenant_id = ? ORDER BY seq LIMIT 1";
+    static final String RECENT_MESSAGE_IDS = "SELECT tenant_id, connector_id, webhook_id, received_at FROM events WHERE received_at > ? AND webhook_id IS NOT NULL";
+
     /** The first {@code seq} (of any tenant) received at or after {@code millis}, or null when none was. */
     static Long firstSeqReceivedAtOrAfter(java.sql.Connection c, long millis) throws java.sql.SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM events WHERE received_at >= ? ORDER BY received_at, seq LIMIT 1")) {
+        try (PreparedStatement ps = c.prepareStatement(FIRST_SEQ_SINCE)) {
             ps.setLong(1, millis);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : null;
@@ -235,7 +255,7 @@ public final class IngestService {
     public java.util.Map<String, Instant> lastReceivedByConnector(Principal p) {
         return db.read(c -> {
             java.util.Map<String, Instant> out = new java.util.HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT connector_id, last_received_at FROM event_counts WHERE tenant_id = ? AND last_received_at IS NOT NULL")) {
+            try (PreparedStatement ps = c.prepareStatement(LAST_BY_CONNECTOR)) {
                 ps.setString(1, p.tenantId());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) out.put(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)));
@@ -248,7 +268,7 @@ public final class IngestService {
     /** Events of the tenant now stored (for status views), from the maintained summary. */
     public long count(Principal p) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(sum(events), 0) FROM event_counts WHERE tenant_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(COUNT)) {
                 ps.setString(1, p.tenantId());
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? rs.getLong(1) : 0L;
@@ -260,7 +280,7 @@ public final class IngestService {
     /** When the tenant's oldest stored event was received, or null when none is stored. */
     public Instant oldestStored(Principal p) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT received_at FROM events WHERE tenant_id = ? ORDER BY seq LIMIT 1")) {
+            try (PreparedStatement ps = c.prepareStatement(OLDEST)) {
                 ps.setString(1, p.tenantId());
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Instant.ofEpochMilli(rs.getLong(1)) : null;

@@ -79,6 +79,11 @@ public final class Pruner implements AutoCloseable {
     /** Forced pruning stops this far above the floor, so it does not start again with the next few events. */
     private static final double HYSTERESIS_PERCENT = 0.5;
 
+    static final String OLDEST_OF_TENANT = "SELECT seq, received_at FROM events WHERE tenant_id = ? ORDER BY seq LIMIT 1";
+    static final String AGED_BATCH = "SELECT seq, connector_id, received_at FROM events WHERE tenant_id = ? ORDER BY seq LIMIT ?";
+    static final String DELETE_RANGE = "DELETE FROM events WHERE tenant_id = ? AND seq >= ? AND seq <= ?";
+    static final String OLDEST_BATCH = "SELECT seq, tenant_id, connector_id, received_at FROM events WHERE seq > ? ORDER BY seq LIMIT ?";
+
     private final Database db;
     private final AuditLog audit;
     private final List<EventHold> holds;
@@ -144,7 +149,13 @@ public final class Pruner implements AutoCloseable {
         }
     }
 
-    /** Runs one round now, on the calling thread. */
+    /**
+     * True when the round in progress should end early: the pruner was closed and this is its own
+     * thread. A round run by another thread (a test, a command) always completes.
+     */
+    private boolean stopping() { return closed && Thread.currentThread() == thread; }
+
+    /** Runs one round now, on the calling thread (also after {@link #close()}, which only stops the background thread). */
     public Round runOnce() {
         Instant now = clock.instant();
         RetentionService.Site site = db.read(RetentionService::site);
@@ -154,7 +165,7 @@ public final class Pruner implements AutoCloseable {
         if (!now.isBefore(site.agePruningFrom())) {
             Map<String, Integer> tenants = db.read(RetentionService::maxAgeByTenant);
             for (Map.Entry<String, Integer> t : tenants.entrySet()) {
-                if (closed) break;
+                if (stopping()) break;
                 aged += pruneByAge(t.getKey(), now.minus(options.day().multipliedBy(t.getValue())));
             }
         }
@@ -162,7 +173,7 @@ public final class Pruner implements AutoCloseable {
         if (site.auditMaxAgeDays() != null) {
             Instant before = now.minus(options.day().multipliedBy(site.auditMaxAgeDays()));
             for (String t : db.read(RetentionService::maxAgeByTenant).keySet()) {
-                if (closed) break;
+                if (stopping()) break;
                 auditEntries += pruneAudit(t, before);
             }
         }
@@ -178,7 +189,7 @@ public final class Pruner implements AutoCloseable {
         long held = lowestHeld(tenantId);
         if (!oldestEligible(tenantId, cutoff.toEpochMilli(), held)) return 0; // the usual case: no write at all
         long total = 0;
-        while (!closed) {
+        while (!stopping()) {
             int n = db.write(w -> removeAged(w, tenantId, cutoff.toEpochMilli(), held));
             total += n;
             if (n < options.batch()) break;
@@ -189,7 +200,7 @@ public final class Pruner implements AutoCloseable {
 
     private boolean oldestEligible(String tenantId, long cutoffMillis, long heldSeq) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT seq, received_at FROM events WHERE tenant_id = ? ORDER BY seq LIMIT 1")) {
+            try (PreparedStatement ps = c.prepareStatement(OLDEST_OF_TENANT)) {
                 ps.setString(1, tenantId);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() && rs.getLong(1) < heldSeq && rs.getLong(2) < cutoffMillis;
@@ -211,7 +222,7 @@ public final class Pruner implements AutoCloseable {
      * the held seq (a prefix of its log: receive times follow seq), removed with their summaries.
      */
     private int removeAged(WriteContext w, String tenantId, long cutoffMillis, long heldSeq) throws SQLException {
-        PreparedStatement q = w.prepare("SELECT seq, connector_id, received_at FROM events WHERE tenant_id = ? ORDER BY seq LIMIT ?");
+        PreparedStatement q = w.prepare(AGED_BATCH);
         q.setString(1, tenantId);
         q.setInt(2, options.batch());
         long first = -1;
@@ -239,7 +250,7 @@ public final class Pruner implements AutoCloseable {
     }
 
     private static int deleteRange(WriteContext w, String tenantId, long first, long last) throws SQLException {
-        PreparedStatement del = w.prepare("DELETE FROM events WHERE tenant_id = ? AND seq >= ? AND seq <= ?");
+        PreparedStatement del = w.prepare(DELETE_RANGE);
         del.setString(1, tenantId);
         del.setLong(2, first);
         del.setLong(3, last);
@@ -256,7 +267,7 @@ public final class Pruner implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
         do {
             java.util.concurrent.locks.LockSupport.parkNanos(pauseNanos);
-        } while (db.queueDepth() > db.maxBatch() / 4 && System.nanoTime() < deadline && !closed);
+        } while (db.queueDepth() > db.maxBatch() / 4 && System.nanoTime() < deadline && !stopping());
     }
 
     // ------------------------------------------------------------------ the disk floor
@@ -273,13 +284,15 @@ public final class Pruner implements AutoCloseable {
                 + " published or not, until it is back above. Each removal is audited as events.pruned_unpublished.",
                 health.dataDir(), String.format(Locale.ROOT, "%.1f", s.effectiveFreePercent()), site.minFreeDiskPercent());
         double free = s.effectiveFreePercent();
-        while (!closed && free < target) {
-            long[] batch = db.write(this::removeOldest);
+        while (!stopping() && free < target) {
+            int n = forcedBatch(s, target);
+            long[] batch = db.write(w -> removeOldest(w, n));
             if (batch[0] == 0) break; // nothing left to remove: other files fill the disk
             removed += batch[0];
             held += batch[1];
             giveBackPages(0);
-            free = health.measure().effectiveFreePercent();
+            s = health.measure();
+            free = s.effectiveFreePercent();
             yieldToIngest();
         }
         flushForced(site, free);
@@ -288,11 +301,31 @@ public final class Pruner implements AutoCloseable {
         return new long[] {removed, held};
     }
 
-    /** One forced batch: the oldest events of every tenant, their holds released, counted as pending audit. */
-    private long[] removeOldest(WriteContext w) throws SQLException {
-        PreparedStatement q = w.prepare("SELECT seq, tenant_id, connector_id, received_at FROM events WHERE seq > ? ORDER BY seq LIMIT ?");
+    /**
+     * How many of the oldest events to remove next: about as many as free the space still missing
+     * (at the average size of a stored event), at most a batch, so a small database is not emptied
+     * by one batch and a large one gets there in few.
+     */
+    private int forcedBatch(StorageHealth.Snapshot s, double targetPercent) {
+        double missing = (targetPercent - s.effectiveFreePercent()) / 100.0 * s.totalBytes();
+        long[] used = db.read(c -> {
+            long events;
+            try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(sum(events), 0) FROM event_counts"); ResultSet rs = ps.executeQuery()) {
+                events = rs.next() ? rs.getLong(1) : 0;
+            }
+            return new long[] {events};
+        });
+        long liveBytes = Math.max(1, s.databaseBytes() - s.reusableBytes());
+        double perEvent = (double) liveBytes / Math.max(1, used[0]);
+        long n = (long) Math.ceil(missing / perEvent);
+        return (int) Math.max(1, Math.min(options.batch(), n));
+    }
+
+    /** One forced batch: the {@code n} oldest events of every tenant, their holds released, counted as pending audit. */
+    private long[] removeOldest(WriteContext w, int n) throws SQLException {
+        PreparedStatement q = w.prepare(OLDEST_BATCH);
         q.setLong(1, -1);
-        q.setInt(2, options.batch());
+        q.setInt(2, n);
         Map<String, Range> byTenant = new LinkedHashMap<>();
         try (ResultSet rs = q.executeQuery()) {
             while (rs.next()) {
@@ -308,7 +341,7 @@ public final class Pruner implements AutoCloseable {
             Range r = e.getValue();
             long held = 0;
             for (EventHold h : holds) held += h.release(w, tenant, r.lastSeq + 1);
-            int n = deleteRange(w, tenant, r.firstSeq, r.lastSeq);
+            int count = deleteRange(w, tenant, r.firstSeq, r.lastSeq);
             EventCounts.removed(w, tenant, r.byConnector);
             PreparedStatement st = w.prepare("INSERT INTO retention_state (tenant_id, pruned_total, forced_total, forced_held_total, last_prune_at,"
                     + " last_forced_at, pending_count, pending_held, pending_first_seq, pending_last_seq, pending_first_at, pending_last_at)"
@@ -320,19 +353,19 @@ public final class Pruner implements AutoCloseable {
                     + " pending_first_seq = coalesce(pending_first_seq, excluded.pending_first_seq), pending_last_seq = excluded.pending_last_seq,"
                     + " pending_first_at = coalesce(pending_first_at, excluded.pending_first_at), pending_last_at = excluded.pending_last_at");
             st.setString(1, tenant);
-            st.setLong(2, n);
-            st.setLong(3, n);
+            st.setLong(2, count);
+            st.setLong(3, count);
             st.setLong(4, held);
             st.setLong(5, now);
             st.setLong(6, now);
-            st.setLong(7, n);
+            st.setLong(7, count);
             st.setLong(8, held);
             st.setLong(9, r.firstSeq);
             st.setLong(10, r.lastSeq);
             st.setLong(11, r.firstAt);
             st.setLong(12, r.lastAt);
             st.executeUpdate();
-            removed += n;
+            removed += count;
             heldTotal += held;
         }
         return new long[] {removed, heldTotal};
@@ -400,7 +433,7 @@ public final class Pruner implements AutoCloseable {
 
     private long pruneAudit(String tenantId, Instant before) {
         long total = 0;
-        while (!closed) {
+        while (!stopping()) {
             int n = db.write(w -> audit.prune(w, tenantId, before, AUDIT_BATCH, RetentionService.SYSTEM_ACTOR));
             total += n;
             if (n < AUDIT_BATCH) break;
@@ -418,7 +451,7 @@ public final class Pruner implements AutoCloseable {
     private long giveBackPages(long reserve) {
         if (!incrementalVacuum()) return 0;
         long freed = 0;
-        while (!closed) {
+        while (!stopping()) {
             long before = freelistPages();
             if (before <= reserve) break;
             int step = (int) Math.min(VACUUM_STEP_PAGES, before - reserve);

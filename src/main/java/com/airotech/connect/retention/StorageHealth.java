@@ -23,7 +23,11 @@ import java.util.stream.Stream;
  * for a second so scrapes and status calls never pile up.
  */
 public final class StorageHealth {
-    /** One reading. {@code reusableBytes}: pages inside the database that new rows take before it grows. */
+    /**
+     * One reading. {@code reusableBytes}: room inside the database file, its free pages (new rows take
+     * them before the file grows) and what the file holds beyond its pages in use (given back to the
+     * disk by the next checkpoint, after pruning shrank the database).
+     */
     public record Snapshot(long dataDirBytes, long databaseBytes, long walBytes, long reusableBytes, long freeBytes, long totalBytes,
                            int minFreeDiskPercent, boolean diskFull, boolean atCapacity, Instant at) {
         public double freePercent() { return totalBytes <= 0 ? 100.0 : 100.0 * freeBytes / totalBytes; }
@@ -72,16 +76,7 @@ public final class StorageHealth {
 
     /** A fresh reading (pruning decides on these). */
     public Snapshot measure() {
-        long[] pages = db.read(c -> {
-            long[] out = new long[2];
-            try (PreparedStatement ps = c.prepareStatement("PRAGMA freelist_count"); ResultSet rs = ps.executeQuery()) {
-                out[0] = rs.next() ? rs.getLong(1) : 0;
-            }
-            try (PreparedStatement ps = c.prepareStatement("PRAGMA page_size"); ResultSet rs = ps.executeQuery()) {
-                out[1] = rs.next() ? rs.getLong(1) : 4096;
-            }
-            return out;
-        });
+        long[] pages = db.read(c -> new long[] {pragma(c, "freelist_count"), pragma(c, "page_size"), pragma(c, "page_count")});
         int floor = db.read(c -> RetentionService.site(c).minFreeDiskPercent());
         DiskSpace.Usage u;
         try {
@@ -89,10 +84,18 @@ public final class StorageHealth {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the free space of " + dataDir, e);
         }
-        Snapshot s = new Snapshot(directoryBytes(dataDir), size(db.file()), size(db.walFile()), pages[0] * pages[1], u.usableBytes(), u.totalBytes(),
+        long fileBytes = size(db.file());
+        long reusable = pages[0] * pages[1] + Math.max(0, fileBytes - pages[2] * pages[1]);
+        Snapshot s = new Snapshot(directoryBytes(dataDir), fileBytes, size(db.walFile()), reusable, u.usableBytes(), u.totalBytes(),
                 floor, db.diskFull(), db.atCapacityRecently(), clock.instant());
         cached = s;
         return s;
+    }
+
+    private static long pragma(java.sql.Connection c, String name) throws java.sql.SQLException {
+        try (PreparedStatement ps = c.prepareStatement("PRAGMA " + name); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
     }
 
     private static long size(Path f) {
