@@ -95,8 +95,9 @@ public final class RetentionService {
         try (PreparedStatement ps = c.prepareStatement("SELECT t.tenant_id, p.max_age_days FROM tenants t LEFT JOIN retention_policies p"
                 + " ON p.tenant_id = t.tenant_id ORDER BY t.created_at, t.tenant_id"); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
+                String tenant = rs.getString(1);
                 int d = rs.getInt(2);
-                out.put(rs.getString(1), rs.wasNull() ? DEFAULT_MAX_AGE_DAYS : d);
+                out.put(tenant, rs.wasNull() ? DEFAULT_MAX_AGE_DAYS : d); // wasNull speaks of the column read last
             }
         }
         return out;

@@ -67,11 +67,12 @@ public final class StorageHealth {
         this.cached = null;
     }
 
-    /** A reading at most a second old. */
+    /** Sizes at most a second old (scrapes read several at once); the writer's troubles as they are now. */
     public Snapshot snapshot() {
         Snapshot s = cached;
-        if (s != null && Duration.between(s.at(), clock.instant()).abs().compareTo(Duration.ofSeconds(1)) < 0) return s;
-        return measure();
+        if (s == null || Duration.between(s.at(), clock.instant()).abs().compareTo(Duration.ofSeconds(1)) >= 0) return measure();
+        return new Snapshot(s.dataDirBytes(), s.databaseBytes(), s.walBytes(), s.reusableBytes(), s.freeBytes(), s.totalBytes(),
+                s.minFreeDiskPercent(), db.diskFull(), db.atCapacityRecently(), s.at());
     }
 
     /** A fresh reading (pruning decides on these). */

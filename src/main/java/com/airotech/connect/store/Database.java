@@ -249,7 +249,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static List<String> script(int version) {
+    static List<String> script(int version) {
         String name = "/db/V" + version + ".sql";
         try (InputStream in = Database.class.getResourceAsStream(name)) {
             if (in == null) throw new IllegalStateException("missing migration " + name);
