@@ -45,4 +45,17 @@ final class Formats {
     }
 
     static String count(long n, String one, String many) { return n + " " + (n == 1 ? one : many); }
+
+    /** Bytes as people read disk sizes: 830 B, 14.2 KB, 1.2 GB (powers of 1000, as disks are sold). */
+    static String bytes(long n) {
+        if (n < 1000) return n + " B";
+        String[] units = {"KB", "MB", "GB", "TB", "PB"};
+        double v = n;
+        int u = -1;
+        while (v >= 999.95 && u < units.length - 1) {
+            v /= 1000;
+            u++;
+        }
+        return String.format(java.util.Locale.ROOT, v < 10 ? "%.2f %s" : v < 100 ? "%.1f %s" : "%.0f %s", v, units[u]);
+    }
 }
