@@ -310,7 +310,7 @@ public final class Bench {
         Files.writeString(out, md.toString());
     }
 
-    private static String machine() {
+    static String machine() {
         StringBuilder s = new StringBuilder();
         try {
             String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name")).findFirst()
