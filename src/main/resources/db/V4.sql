@@ -1,10 +1,12 @@
 -- Schema 4: retention, maintained summaries, and indexes that keep every listing a search at any
 -- size. Times are Unix epoch milliseconds (UTC).
 
--- One index per listing filter of GET /api/events. Each ends with the rowid (seq), so a page in seq
--- order after (or before, for order=desc) a seq cursor is one range search.
+-- One index per combination of listing filters of GET /api/events (type, connector, both). Each ends
+-- with the rowid (seq), so a page in seq order after (or before, for order=desc) a seq cursor is one
+-- range search, however rare the type or quiet the connector.
 CREATE INDEX events_tenant_type ON events(tenant_id, event_type);
 CREATE INDEX events_tenant_connector ON events(tenant_id, connector_id);
+CREATE INDEX events_tenant_connector_type ON events(tenant_id, connector_id, event_type);
 
 -- Events per connector and when it last delivered one: maintained in each event's own transaction
 -- and by pruning, so counts and "last event" never scan the event log. last_received_at stays when
@@ -77,6 +79,9 @@ CREATE TABLE audit_anchors (
   updated_at   INTEGER NOT NULL
 );
 
--- GET /api/audit?action= and ?from= as searches.
+-- GET /api/audit?action=, ?connector_id= (the target), ?actor= as searches in seq order; ?from= and
+-- ?to= become a seq range through the time index (entries are appended in time order).
 CREATE INDEX audit_tenant_action ON audit(tenant_id, action);
+CREATE INDEX audit_tenant_target ON audit(tenant_id, target);
+CREATE INDEX audit_tenant_actor ON audit(tenant_id, actor);
 CREATE INDEX audit_tenant_at ON audit(tenant_id, at);

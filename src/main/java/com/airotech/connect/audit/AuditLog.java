@@ -89,8 +89,9 @@ public final class AuditLog {
             List<Object> args = new ArrayList<>();
             args.add(tenantId);
             if (q.afterSeq() != null) { sql.append(" AND seq > ?"); args.add(q.afterSeq()); }
-            if (q.from() != null) { sql.append(" AND at >= ?"); args.add(q.from().toEpochMilli()); }
-            if (q.to() != null) { sql.append(" AND at < ?"); args.add(q.to().toEpochMilli()); }
+            // entries are appended in time order: a time range is a seq range, found through audit_tenant_at
+            if (q.from() != null) { sql.append(" AND seq >= ? AND +at >= ?"); args.add(firstSeqAt(c, tenantId, q.from())); args.add(q.from().toEpochMilli()); }
+            if (q.to() != null) { sql.append(" AND seq < ? AND +at < ?"); args.add(firstSeqAt(c, tenantId, q.to())); args.add(q.to().toEpochMilli()); }
             if (q.action() != null) { sql.append(" AND action = ?"); args.add(q.action()); }
             if (q.actor() != null) { sql.append(" AND actor = ?"); args.add(q.actor()); }
             if (q.target() != null) { sql.append(" AND target = ?"); args.add(q.target()); }
@@ -116,6 +117,17 @@ public final class AuditLog {
             }
             return new AuditPage(out, more ? Long.toString(lastSeq) : null);
         });
+    }
+
+    /** The seq of the tenant's first entry written at or after {@code t}, or {@link Long#MAX_VALUE} when none was. */
+    private static long firstSeqAt(java.sql.Connection c, String tenantId, Instant t) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM audit WHERE tenant_id = ? AND at >= ? ORDER BY at, seq LIMIT 1")) {
+            ps.setString(1, tenantId);
+            ps.setLong(2, t.toEpochMilli());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : Long.MAX_VALUE;
+            }
+        }
     }
 
     /** The tenant's newest entries, newest first (for status views). */

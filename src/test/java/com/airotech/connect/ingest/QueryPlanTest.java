@@ -53,6 +53,8 @@ class QueryPlanTest {
                 .anyMatch(l -> l.contains("events_tenant_type") && l.contains("rowid<?"));
         assertThat(QueryPlans.plan(db, IngestService.listingSql(new EventQuery(null, "cn_1", null, 10, 5L, false))))
                 .anyMatch(l -> l.contains("events_tenant_connector") && l.contains("rowid>?"));
+        assertThat(QueryPlans.plan(db, IngestService.listingSql(new EventQuery("alarm", "cn_1", null, 10, 5L, true))))
+                .anyMatch(l -> l.contains("events_tenant_connector_type") && l.contains("rowid<?"));
         assertThat(QueryPlans.plan(db, IngestService.listingSql(new EventQuery(null, null, Instant.EPOCH, 10, null, false))))
                 .anyMatch(l -> l.contains("events_tenant_seq") && l.contains("seq>?"));
     }

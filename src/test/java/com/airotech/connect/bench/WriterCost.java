@@ -1,0 +1,139 @@
+package com.airotech.connect.bench;
+
+import com.airotech.connect.store.Database;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What schema 4 costs the writer per stored event, SQLite alone (no HTTP, no signatures): the same
+ * group-commit writer and statements as ingest, with and without the per-connector summary upsert
+ * and the three listing indexes, in alternating rounds on fresh databases. The writer thread's CPU
+ * time per event is the figure; wall time is noisier on a shared machine. Prints a table
+ * (bench/README.md records it). Run: {@code bench/writer-cost.sh}.
+ */
+public final class WriterCost {
+    private static final String INSERT = "INSERT INTO events (tenant_id, connector_id, event_id, event_type, occurred_at, received_at, webhook_id, body)"
+            + " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (tenant_id, connector_id, event_id) DO NOTHING RETURNING seq";
+    private static final String SUMMARY = "INSERT INTO event_counts (tenant_id, connector_id, events, last_received_at) VALUES (?,?,1,?)"
+            + " ON CONFLICT (tenant_id, connector_id) DO UPDATE SET events = events + 1,"
+            + " last_received_at = max(coalesce(last_received_at, 0), excluded.last_received_at)";
+
+    record Variant(String name, boolean summary, boolean indexes) {}
+
+    public static void main(String[] args) throws Exception {
+        int events = 200_000;
+        int rounds = 3;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--events" -> events = Integer.parseInt(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        List<Variant> variants = List.of(new Variant("schema 3 (before)", false, false), new Variant("+ summary upsert", true, false),
+                new Variant("+ listing indexes", false, true), new Variant("schema 4 (summary and indexes)", true, true));
+        double[][] cpu = new double[variants.size()][rounds];
+        double[][] wall = new double[variants.size()][rounds];
+        for (int r = 0; r < rounds; r++) {
+            for (int v = 0; v < variants.size(); v++) {
+                double[] x = run(variants.get(v), events, r);
+                cpu[v][r] = x[0];
+                wall[v][r] = x[1];
+                System.out.printf(Locale.ROOT, "round %d %-32s writer CPU %.2f µs/event, wall %.2f µs/event%n", r + 1, variants.get(v).name(), x[0], x[1]);
+            }
+        }
+        System.out.println();
+        System.out.println("| writer variant | CPU µs per event (median of rounds) | ratio | wall µs per event |");
+        System.out.println("|---|---:|---:|---:|");
+        double base = median(cpu[0]);
+        for (int v = 0; v < variants.size(); v++) {
+            System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.2f |%n", variants.get(v).name(), median(cpu[v]), median(cpu[v]) / base, median(wall[v]));
+        }
+        System.exit(0);
+    }
+
+    private static double median(double[] x) {
+        double[] c = x.clone();
+        java.util.Arrays.sort(c);
+        return c[c.length / 2];
+    }
+
+    /** Stores {@code events} events through the writer with 64 in flight (batches of about 20); returns {cpu µs, wall µs} per event. */
+    private static double[] run(Variant v, int events, int round) throws Exception {
+        Path dir = com.airotech.connect.testing.TempDirs.create("airotech-writer-cost");
+        Database db = Database.open(dir.resolve("airotech.db"));
+        try {
+            db.write(w -> {
+                try (Statement s = w.connection().createStatement()) {
+                    s.execute("INSERT INTO tenants (tenant_id, name, created_at) VALUES ('tn_bench','bench',0)");
+                    for (int c = 0; c < 8; c++) {
+                        s.execute("INSERT INTO connectors (tenant_id, connector_id, system_name, auth_method, created_at) VALUES ('tn_bench','cn_" + c + "','s" + c + "','hmac',0)");
+                    }
+                    if (!v.indexes()) {
+                        s.execute("DROP INDEX events_tenant_type");
+                        s.execute("DROP INDEX events_tenant_connector");
+                        s.execute("DROP INDEX events_tenant_connector_type");
+                    }
+                }
+                return null;
+            });
+            Random random = new Random(round);
+            String pad = "x".repeat(900);
+            ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+            long writer = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("sqlite-writer")
+                    && t.isAlive()).mapToLong(Thread::getId).max().orElseThrow();
+            long cpu0 = mx.getThreadCpuTime(writer);
+            long t0 = System.nanoTime();
+            ArrayDeque<CompletableFuture<Long>> inFlight = new ArrayDeque<>();
+            for (int i = 0; i < events; i++) {
+                String connector = "cn_" + random.nextInt(8);
+                String type = "type_" + random.nextInt(12);
+                String id = "ev-" + Long.toHexString(random.nextLong());
+                long at = 1_700_000_000_000L + i;
+                byte[] body = ("{\"event_type\":\"" + type + "\",\"event_id\":\"" + id + "\",\"data\":{\"pad\":\"" + pad + "\"}}").getBytes(StandardCharsets.UTF_8);
+                inFlight.add(db.submitPure(w -> {
+                    PreparedStatement ins = w.prepare(INSERT);
+                    ins.setString(1, "tn_bench");
+                    ins.setString(2, connector);
+                    ins.setString(3, id);
+                    ins.setString(4, type);
+                    ins.setLong(5, at);
+                    ins.setLong(6, at);
+                    ins.setString(7, null);
+                    ins.setBytes(8, body);
+                    long seq;
+                    try (ResultSet rs = ins.executeQuery()) {
+                        seq = rs.next() ? rs.getLong(1) : -1;
+                    }
+                    if (v.summary()) {
+                        PreparedStatement up = w.prepare(SUMMARY);
+                        up.setString(1, "tn_bench");
+                        up.setString(2, connector);
+                        up.setLong(3, at);
+                        up.executeUpdate();
+                    }
+                    return seq;
+                }));
+                if (inFlight.size() >= 64) inFlight.poll().get();
+            }
+            for (CompletableFuture<Long> f : inFlight) f.get();
+            double cpu = (mx.getThreadCpuTime(writer) - cpu0) / 1000.0 / events;
+            double wall = (System.nanoTime() - t0) / 1000.0 / events;
+            return new double[] {cpu, wall};
+        } finally {
+            db.close();
+            com.airotech.connect.testing.TempDirs.deleteTree(dir);
+        }
+    }
+}
