@@ -92,6 +92,10 @@ public final class Pruner implements AutoCloseable {
     private final Options options;
     private final Thread thread;
     private final Object wake = new Object();
+    /** Below the floor, every round says so at most once an hour (each removal is in the audit trail anyway). */
+    private final com.airotech.connect.common.ReportThrottle belowFloorReports = new com.airotech.connect.common.ReportThrottle(Duration.ofHours(1));
+    private final com.airotech.connect.common.ReportThrottle emptyFloorReports = new com.airotech.connect.common.ReportThrottle(Duration.ofHours(1));
+    private final com.airotech.connect.common.ReportThrottle removedReports = new com.airotech.connect.common.ReportThrottle(Duration.ofMinutes(1));
     private volatile boolean closed;
     private volatile Instant lastRoundAt;
     private volatile String lastProblem;
@@ -280,9 +284,12 @@ public final class Pruner implements AutoCloseable {
         StorageHealth.Snapshot s = health.measure();
         if (!s.belowFloor()) return new long[] {0, 0};
         double target = site.minFreeDiskPercent() + HYSTERESIS_PERCENT;
-        log.warn("The disk holding {} has {}% free (counting reusable database pages), below the floor of {}%: removing the oldest events,"
-                + " published or not, until it is back above. Each removal is audited as events.pruned_unpublished.",
-                health.dataDir(), String.format(Locale.ROOT, "%.1f", s.effectiveFreePercent()), site.minFreeDiskPercent());
+        if (belowFloorReports.occurred(1) > 0) {
+            log.warn("The disk holding {} has {}% free (counting reusable database pages), below the floor of {}%: removing the oldest events,"
+                    + " published or not, until it is back above. Each removal is audited as events.pruned_unpublished. Free space on that disk,"
+                    + " or lower the retention (retention set).", health.dataDir(), String.format(Locale.ROOT, "%.1f", s.effectiveFreePercent()),
+                    site.minFreeDiskPercent());
+        }
         double free = s.effectiveFreePercent();
         while (!stopping() && free < target) {
             int n = forcedBatch(s, target);
@@ -296,8 +303,19 @@ public final class Pruner implements AutoCloseable {
             yieldToIngest();
         }
         flushForced(site, free);
-        log.warn("Removed {} events to keep the disk floor ({} of them not yet published or delivered); free space now {}%.",
-                removed, held, String.format(Locale.ROOT, "%.1f", free));
+        long report = removed > 0 ? removedReports.occurred(removed) : 0;
+        if (report > 0) {
+            log.warn("Removed {} events to keep the disk floor since the last report (this round {}, of them {} held for Kafka or delivery);"
+                    + " free space now {}%.", report, removed, held, String.format(Locale.ROOT, "%.1f", free));
+        } else if (removed == 0 && free < target && emptyFloorReports.occurred(1) > 0) {
+            log.warn("The disk holding {} stays below the floor of {}% with no events left to remove: other files fill it. Free space there.",
+                    health.dataDir(), site.minFreeDiskPercent());
+        }
+        if (free >= target) {
+            belowFloorReports.clear();
+            emptyFloorReports.clear();
+            removedReports.clear();
+        }
         return new long[] {removed, held};
     }
 

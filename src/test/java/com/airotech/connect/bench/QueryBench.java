@@ -231,10 +231,12 @@ public final class QueryBench {
     private void fillAudit(Path db, Site site) {
         // the audit trail through the service, so its chain is real: rejected senders over the months, mostly of the large tenant
         // written over the month the events span, in time order as a site writes them
-        com.airotech.connect.testing.ManualClock clock = new com.airotech.connect.testing.ManualClock(Instant.ofEpochMilli(site.firstReceived()));
+        // (opened at the real time: the gateway reads the replay window of the last minutes when it starts)
+        com.airotech.connect.testing.ManualClock clock = new com.airotech.connect.testing.ManualClock(Instant.now());
         long step = (site.lastReceived() - site.firstReceived()) / Math.max(1, auditEntries);
         try (Platform p = Platform.open(Config.defaults(db.getParent()).withClock(clock))) {
             p.pruner().close();
+            clock.set(Instant.ofEpochMilli(site.firstReceived()));
             int batch = 5000;
             for (int done = 0; done < auditEntries; done += batch) {
                 int n = Math.min(batch, auditEntries - done);
