@@ -76,6 +76,22 @@ public final class DataDirectory {
 
     public Path root() { return root; }
 
+    /** The database's file name in the data directory. */
+    public static final String DATABASE = "airotech.db";
+
+    /**
+     * True when the data directory already holds a database (a site has run here). Keys found
+     * missing beside one were lost (a partial restore, a deleted file): they are refused, never
+     * made anew, since new keys would silently break every credential that depends on the old ones.
+     */
+    public boolean holdsDatabase() {
+        try {
+            return Files.size(root.resolve(DATABASE)) > 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     public Path resolve(String name) { return root.resolve(name); }
 
     /** Refuses a file or directory whose permissions are broader than the wanted mode. */
