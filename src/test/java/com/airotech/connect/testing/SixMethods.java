@@ -29,9 +29,15 @@ public final class SixMethods {
 
     /** Sends one event as {@code connector}'s site gateway would with {@code material}; returns the HTTP status. */
     public static int send(TestGateway g, String method, JsonNode connector, JsonNode material) throws Exception {
+        JsonNode types = connector.get("event_types");
+        return send(g, method, connector, material, types != null && types.isArray() && !types.isEmpty() ? types.get(0).asText() : "door_open");
+    }
+
+    /** As {@link #send(TestGateway, String, JsonNode, JsonNode)}, with an event of {@code eventType}. */
+    public static int send(TestGateway g, String method, JsonNode connector, JsonNode material, String eventType) throws Exception {
         String id = connector.get("connector_id").asText();
         String path = connector.get("webhook_path").asText();
-        byte[] body = Signer.event("door_open", null);
+        byte[] body = Signer.event(eventType, null);
         if (method.equals("mtls")) {
             HttpClient c = mtlsClient(material, LocalCa.parseCertificate(g.platform.ca().certificatePem()));
             HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + g.platform.gateway().httpsPort() + path))
