@@ -92,8 +92,8 @@ public final class TenantService {
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long disabled = rs.getLong(4);
-                    out.add(new Tenant(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
-                            rs.wasNull() ? null : Instant.ofEpochMilli(disabled)));
+                    Instant disabledAt = rs.wasNull() ? null : Instant.ofEpochMilli(disabled);
+                    out.add(new Tenant(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), disabledAt));
                 }
             }
             return out;

@@ -99,6 +99,7 @@ class AdminTokenIT {
 
     @Test
     void aDisabledTenantsTokensAndConnectorsAreRefusedUntilItIsEnabledAndBothAreAudited() {
+        assertThat(g.platform.tenants().require(acme.tenantId()).disabled()).isFalse();
         JsonNode c = g.register(acme, "api_key", null);
         byte[] body = Signer.event("door_open", null);
         List<String> key = Signer.apiKey(c.get("credential").asText());
@@ -112,7 +113,8 @@ class AdminTokenIT {
         assertThat(g.ingest(c.get("webhook_path").asText(), body, key).status()).isEqualTo(401);
         assertThat(actions()).contains("tenant.disabled", "admin_token.refused");
 
-        g.platform.tenants().setDisabled(acme.tenantId(), false, "os:operator");
+        assertThat(g.platform.tenants().list()).filteredOn(x -> x.tenantId().equals(acme.tenantId())).extracting(Tenant::disabled).containsExactly(true);
+        assertThat(g.platform.tenants().setDisabled(acme.tenantId(), false, "os:operator").disabled()).isFalse();
         assertThat(status(acme.token())).isEqualTo(200);
         assertThat(g.ingest(c.get("webhook_path").asText(), body, key).status()).isEqualTo(202);
         assertThat(actions()).contains("tenant.enabled");
