@@ -40,6 +40,9 @@ public final class BackupsController implements ScreenController {
     private void initialize() {
         backupButton.disableProperty().bind(backupFileField.textProperty().isEmpty().or(busy));
         restoreButton.disableProperty().bind(restoreFileField.textProperty().isEmpty().or(restoreDirField.textProperty().isEmpty()).or(busy));
+        // what is empty or hidden takes no room
+        for (ProgressBar b : new ProgressBar[] {backupProgress, restoreProgress}) b.managedProperty().bind(b.visibleProperty());
+        for (Label l : new Label[] {backupStatus, backupError, restoreStatus, restoreError, restoreNext}) l.managedProperty().bind(l.textProperty().isNotEmpty());
     }
 
     @Override

@@ -25,7 +25,6 @@ public final class TenantsController implements ScreenController {
     @FXML private TableColumn<Tenant, String> idColumn;
     @FXML private TableColumn<Tenant, String> createdColumn;
     @FXML private TableColumn<Tenant, String> activeColumn;
-    @FXML private TableColumn<Tenant, String> stateColumn;
     @FXML private Button useButton;
     @FXML private Button rotateTokenButton;
     @FXML private Button revokeTokensButton;
@@ -43,20 +42,21 @@ public final class TenantsController implements ScreenController {
         nameColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().name()));
         idColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().tenantId()));
         createdColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(Formats.time(c.getValue().createdAt())));
-        activeColumn.setCellValueFactory(c -> Bindings.createStringBinding(
-                () -> c.getValue().equals(ctx.activeTenant().get()) ? "active" : "", ctx.activeTenant()));
+        activeColumn.setCellValueFactory(c -> Bindings.createStringBinding(() -> {
+            boolean active = ctx.activeTenant().get() != null && c.getValue().tenantId().equals(ctx.activeTenant().get().tenantId());
+            return active && c.getValue().disabled() ? "active, disabled" : active ? "active" : c.getValue().disabled() ? "disabled" : "";
+        }, ctx.activeTenant()));
         table.setRowFactory(t -> {
             TableRow<Tenant> row = new TableRow<>();
             row.setOnMouseClicked(e -> { if (e.getClickCount() == 2 && !row.isEmpty()) ctx.activeTenant().set(row.getItem()); });
             return row;
         });
-        stateColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().disabled() ? "disabled" : "enabled"));
         var selected = table.getSelectionModel().selectedItemProperty();
         rotateTokenButton.disableProperty().bind(selected.isNull().or(busy));
         revokeTokensButton.disableProperty().bind(selected.isNull().or(busy));
         disableButton.disableProperty().bind(selected.isNull().or(busy));
         disableButton.textProperty().bind(Bindings.createStringBinding(
-                () -> selected.get() != null && selected.get().disabled() ? "Enable" : "Disable", selected));
+                () -> selected.get() != null && selected.get().disabled() ? "Enable" : "Disable…", selected));
         useButton.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull()
                 .or(Bindings.equal(table.getSelectionModel().selectedItemProperty(), ctx.activeTenant())));
         createButton.disableProperty().bind(nameField.textProperty().isEmpty().or(busy));

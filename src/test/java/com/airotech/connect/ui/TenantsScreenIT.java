@@ -97,7 +97,7 @@ class TenantsScreenIT {
         robot.clickOn("#disableTenant");
         robot.clickOn("#confirm-disableTenant");
         waitUntil(() -> console.host.platform().tenants().require(created.tenant().tenantId()).disabled());
-        waitUntil(() -> ConsoleFixture.textsOnScreen().contains("disabled"));
+        waitUntil(() -> ConsoleFixture.textsOnScreen().stream().anyMatch(t -> t.endsWith("disabled")));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> console.host.platform().tenants().authenticate(fresh))
                 .hasMessageContaining("disabled");
         waitUntil(() -> fx(() -> robot.lookup("#disableTenant").queryButton().getText()).equals("Enable"));
