@@ -79,6 +79,14 @@ public final class BackupSchedule implements AutoCloseable {
         };
     }
 
+    /** A period as it was given: 30m, 6h, 7d. */
+    static String human(Duration d) {
+        if (d.toMinutes() % 60 == 0 && d.toHours() <= 48) return d.toHours() + "h";
+        if (d.toMinutes() % (24 * 60) == 0) return d.toDays() + "d";
+        if (d.toMinutes() % 60 == 0) return d.toHours() + "h";
+        return d.toMinutes() + "m";
+    }
+
     /** Starts the schedule: the first backup one period after the newest one in the folder (soon when it is older). */
     public void start() {
         try {
@@ -92,7 +100,7 @@ public final class BackupSchedule implements AutoCloseable {
         Duration first = newest == null ? FIRST_DELAY : Duration.between(clock.instant(), newest.plus(every));
         if (first.compareTo(FIRST_DELAY) < 0) first = FIRST_DELAY;
         timer.scheduleAtFixedRate(this::runOnce, first.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
-        log.info("scheduled backups: every {} into {}, keeping {}; the next in {} min", every, backupDir, keep, first.toMinutes());
+        log.info("scheduled backups: every {} into {}, keeping {}; the next in {} min", human(every), backupDir, keep, first.toMinutes());
     }
 
     /** Takes one backup now and removes the oldest beyond {@code keep}; logs the result. Returns the file, or null when it failed. */
@@ -104,7 +112,7 @@ public final class BackupSchedule implements AutoCloseable {
             prune();
             return w.file();
         } catch (RuntimeException e) {
-            log.error("The scheduled backup into {} failed: {} The next is tried in {}; the previous backups are kept.", backupDir, e.getMessage(), every);
+            log.error("The scheduled backup into {} failed: {} The next is tried in {}; the previous backups are kept.", backupDir, e.getMessage(), human(every));
             return null;
         }
     }
