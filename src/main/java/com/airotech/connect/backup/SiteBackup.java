@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -230,21 +229,13 @@ public final class SiteBackup {
     private interface Counter { void add(long n); }
 
     private static BackupManifest.Part writePart(ZipOutputStream zip, String name, Path file, Counter counter) throws IOException {
-        MessageDigest sha = sha256();
         zip.putNextEntry(entry(name));
-        long size = 0;
+        Hashed h;
         try (InputStream in = Files.newInputStream(file)) {
-            byte[] buf = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                sha.update(buf, 0, n);
-                zip.write(buf, 0, n);
-                size += n;
-                counter.add(n);
-            }
+            h = copyHashing(in, zip, counter);
         }
         zip.closeEntry();
-        return new BackupManifest.Part(name, size, Crypto.hex(sha.digest()));
+        return new BackupManifest.Part(name, h.size(), h.sha256());
     }
 
     private static BackupManifest.Part writePart(ZipOutputStream zip, String name, byte[] content) throws IOException {
@@ -418,18 +409,16 @@ public final class SiteBackup {
 
     private static Hashed copyHashing(InputStream in, OutputStream out, Counter counter) throws IOException {
         MessageDigest sha = sha256();
-        try (DigestOutputStream d = new DigestOutputStream(OutputStream.nullOutputStream(), sha)) {
-            byte[] buf = new byte[1 << 16];
-            long size = 0;
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                d.write(buf, 0, n);
-                out.write(buf, 0, n);
-                size += n;
-                counter.add(n);
-            }
-            return new Hashed(size, Crypto.hex(sha.digest()));
+        byte[] buf = new byte[1 << 16];
+        long size = 0;
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            sha.update(buf, 0, n);
+            out.write(buf, 0, n);
+            size += n;
+            counter.add(n);
         }
+        return new Hashed(size, Crypto.hex(sha.digest()));
     }
 
     private static void checkPart(Path source, BackupManifest.Part p, Hashed h) {

@@ -116,7 +116,7 @@ public final class BackupBench {
             gw.destroy();
             gw.waitFor();
             // what the gateway said about it (WAL, capacity), before the site is removed
-            Files.readAllLines(work.resolve("gateway.log")).stream().filter(l -> l.contains("WARN") || l.contains("ERROR")).limit(20).forEach(BackupBench::say);
+            Files.readAllLines(work.resolve("gateway.log")).stream().filter(l -> l.contains("WARN") || l.contains("ERROR") || l.contains("quick_check")).limit(20).forEach(BackupBench::say);
             TempDirs.deleteTree(work);
         }
     }
