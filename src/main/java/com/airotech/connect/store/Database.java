@@ -597,6 +597,8 @@ public final class Database implements AutoCloseable {
                 checkpointFailures.clear();
                 long behind = log - done;
                 boolean stuck = done == lastDone && behind > 0;
+                backgroundProgressing = !stuck;
+                if (stuck) pinSeenNanos = System.nanoTime();
                 lastDone = done;
                 if (log >= RESTART_FRAMES) {
                     // time to start over: catch up (each round copies what the writer added during the last),
@@ -623,10 +625,17 @@ public final class Database implements AutoCloseable {
      * waits for a running background round: that wait is the back-pressure of a slow disk).
      */
     private void tailCheckpoint(WriteContext ctx) {
-        boolean over = System.nanoTime() - pinnedUntilNanos >= 0 && walOverCeiling();
+        long now = System.nanoTime();
+        long wal = walBytes();
+        boolean over = now - pinnedUntilNanos >= 0 && wal > CEILING_BYTES;
         if (!tailCheckpointWanted && !over) return;
         tailCheckpointWanted = false;
-        if (over) {
+        // After a reader held a snapshot (a backup) the WAL is far past the ceiling, and the background
+        // thread copies it back round after round: waiting for those rounds would stall every commit
+        // for as long as a round takes. While it makes progress the writer only joins in when the lock
+        // is free, up to a hard limit; the back-pressure for a disk that cannot keep up stays as it was.
+        boolean recovering = now - pinSeenNanos < RECOVERY_NANOS && backgroundProgressing && wal < 4 * CEILING_BYTES;
+        if (over && !recovering) {
             checkpointLock.lock();
         } else if (!checkpointLock.tryLock()) {
             // asked for by the background thread, which has started another round meanwhile: that round
@@ -638,7 +647,10 @@ public final class Database implements AutoCloseable {
             long done = rs.getLong(3);
             // nothing copied: a reader's snapshot pins the WAL (a long backup); the WAL grows until it
             // ends, and the writer does not try again for a while instead of on every commit
-            if (over && done == writerLastDone) pinnedUntilNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(250);
+            if (over && done == writerLastDone) {
+                pinnedUntilNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(250);
+                pinSeenNanos = System.nanoTime();
+            }
             writerLastDone = done;
         } catch (SQLException e) {
             log.warn("WAL checkpoint on the writer failed: {}", e.getMessage());
@@ -650,14 +662,21 @@ public final class Database implements AutoCloseable {
     /** The writer's own: frames its last over-ceiling checkpoint had copied, and until when a pinned WAL is left alone. */
     private long writerLastDone = -1;
     private long pinnedUntilNanos = System.nanoTime();
+    /** When a reader's snapshot was last seen to pin the WAL, and whether the background's last round copied anything. */
+    private volatile long pinSeenNanos = System.nanoTime() - RECOVERY_NANOS;
+    private volatile boolean backgroundProgressing = true;
+    /** How long after a pin the writer leaves the catching up to the background thread. */
+    private static final long RECOVERY_NANOS = TimeUnit.SECONDS.toNanos(60);
 
-    private boolean walOverCeiling() {
+    /**
+     * The WAL file's size: it only grows past the ceiling (it is truncated back to it when the WAL
+     * starts over) while it holds more frames than that.
+     */
+    private long walBytes() {
         try {
-            // the file only grows past the ceiling (it is truncated back to it when the WAL starts
-            // over) while it holds more frames than that
-            return Files.size(walFile) > CEILING_BYTES;
+            return Files.size(walFile);
         } catch (IOException e) {
-            return false;
+            return 0;
         }
     }
 

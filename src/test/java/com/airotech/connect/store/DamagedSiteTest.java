@@ -107,6 +107,19 @@ class DamagedSiteTest {
     }
 
     @Test
+    void aCheckThatRunsOutOfTimeIsCutShortNotTakenForDamage() throws Exception {
+        Path dir = site(TempDirs.create("budget").resolve("data"), 2_000);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("airotech.db"))) {
+            IntegrityCheck.Result cut = IntegrityCheck.run(c, "quick_check", java.time.Duration.ZERO);
+            assertThat(cut.cutShort()).isTrue();
+            assertThat(cut.problems()).isEmpty();
+            IntegrityCheck.Result whole = IntegrityCheck.run(c, "quick_check", null);
+            assertThat(whole.ok()).isTrue();
+            assertThat(whole.cutShort()).isFalse();
+        }
+    }
+
+    @Test
     void aMissingCaBesideADatabaseIsRefusedNeverMadeAnew() throws Exception {
         Path dir = site(TempDirs.create("noca").resolve("data"), 1);
         Files.delete(dir.resolve("ca-key.sealed"));
