@@ -195,7 +195,10 @@ public final class DataDirectory {
     }
 
     /** The gateway serving this directory now, from its note, when its process is alive; else empty. */
-    public java.util.Optional<RunningGateway> runningGateway() {
+    public java.util.Optional<RunningGateway> runningGateway() { return runningGateway(root); }
+
+    /** As {@link #runningGateway()}, for the directory {@code root}. */
+    static java.util.Optional<RunningGateway> runningGateway(Path root) {
         try {
             com.fasterxml.jackson.databind.JsonNode n = com.airotech.connect.common.Json.MAPPER.readTree(root.resolve(GATEWAY_FILE).toFile());
             long pid = n.path("pid").asLong(-1);
