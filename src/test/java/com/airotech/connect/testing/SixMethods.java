@@ -64,6 +64,11 @@ public final class SixMethods {
         ks.load(new ByteArrayInputStream(Base64.getDecoder().decode(answer.get("client_p12_base64").asText())), pw);
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(ks, pw);
+        return httpsClient(kmf, ca);
+    }
+
+    /** An HTTPS client (HTTP/1.1) presenting what {@code kmf} holds and trusting only {@code ca}. */
+    public static HttpClient httpsClient(KeyManagerFactory kmf, X509Certificate ca) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("ca", ca);
