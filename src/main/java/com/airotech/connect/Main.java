@@ -42,7 +42,8 @@ import picocli.CommandLine.Parameters;
         description = "AIROTECH Connect: the on-prem connector gateway and its operator console.",
         subcommands = {Main.Serve.class, Main.ConsoleCmd.class, Main.TenantCmd.class, Main.AuditCmd.class, Main.ConnectorsCmd.class,
                 ConnectionsCommands.Group.class, ConnectionsCommands.Keys.class,
-                SiteCommands.ImportCmd.class, SiteCommands.ExportCmd.class, SiteCommands.SimulateCmd.class})
+                SiteCommands.ImportCmd.class, SiteCommands.ExportCmd.class, SiteCommands.SimulateCmd.class,
+                SiteLifeCommands.BackupCmd.class, SiteLifeCommands.RestoreCmd.class, SiteLifeCommands.AdminToken.class})
 public final class Main implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -135,14 +136,17 @@ public final class Main implements Callable<Integer> {
     @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the gateway headless (site servers, services, tests); stops cleanly on SIGTERM.")
     static final class Serve implements Callable<Integer> {
         @Mixin CommonOptions common;
+        @Mixin SiteLifeCommands.ScheduleOptions backups;
 
         @Override
         public Integer call() throws InterruptedException {
             Config cfg = common.toConfig();
             Platform platform = Platform.open(cfg);
             Gateway g;
+            com.airotech.connect.backup.BackupSchedule schedule;
             try {
                 g = platform.startGateway();
+                schedule = backups.start(platform);
             } catch (RuntimeException e) {
                 platform.close();
                 throw e;
@@ -167,6 +171,7 @@ public final class Main implements Callable<Integer> {
                 line.put("data_dir", platform.dataDirectory().root().toString());
                 print(line);
                 stopRequested.await();
+                if (schedule != null) schedule.close();
                 platform.close();
                 return 0;
             }
@@ -176,7 +181,7 @@ public final class Main implements Callable<Integer> {
     // ------------------------------------------------------------------ tenant
 
     @Command(name = "tenant", mixinStandardHelpOptions = true, description = "Create and list tenants.",
-            subcommands = {TenantCmd.Create.class, TenantCmd.ListCmd.class})
+            subcommands = {TenantCmd.Create.class, TenantCmd.ListCmd.class, SiteLifeCommands.TenantDisable.class, SiteLifeCommands.TenantEnable.class})
     static final class TenantCmd {
         @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a tenant; prints its admin token once.")
         static final class Create implements Callable<Integer> {
@@ -189,7 +194,13 @@ public final class Main implements Callable<Integer> {
                 try (Platform p = Platform.open(common.toConfig())) {
                     CreatedTenant t = p.tenants().create(name, actor, Principal.localActor());
                     print(Json.object().put("tenant_id", t.tenant().tenantId()).put("name", t.tenant().name())
-                            .put("admin_token", t.adminToken().utf8()).put("actor", t.actorLabel()));
+                            .put("admin_token", t.adminToken().utf8()).put("actor", t.actorLabel())
+                            .put("data_dir", p.dataDirectory().root().toString()));
+                    // the data-dir trap: a token written where no gateway looks is refused by the one that runs
+                    if (p.dataDirectory().runningGateway().isEmpty()) {
+                        System.err.println("The tenant was written to " + p.dataDirectory().root() + ", where no gateway runs now. A gateway started"
+                                + " with another --data-dir does not know this token: run tenant create with that gateway's --data-dir.");
+                    }
                     return 0;
                 }
             }

@@ -82,15 +82,19 @@ public final class Platform implements AutoCloseable {
         this.config = config;
         this.dir = DataDirectory.open(config.dataDir());
         this.masterKey = MasterKey.loadOrCreate(dir);
+        // the keys before the database: a site's database is never left without them, so keys found
+        // missing beside a database were lost, and are refused instead of made anew
+        this.ca = LocalCa.loadOrCreate(dir, masterKey, config.clock());
+        this.signingKeys = SigningKeys.loadOrCreate(dir, masterKey, config.clock());
         // airotech.writer.maxBatch=1 gives one commit per request: the benchmark's comparison figure
-        this.db = Database.open(dir.resolve("airotech.db"), config.writerQueue(), Integer.getInteger("airotech.writer.maxBatch", 1024));
+        this.db = Database.open(dir.resolve("airotech.db"), config.writerQueue(), Integer.getInteger("airotech.writer.maxBatch", 1024),
+                com.airotech.connect.backup.BackupSchedule.beforeUpgrade(dir, config.clock()));
         db.setLinger(java.time.Duration.ofNanos(1000L * Integer.getInteger("airotech.writer.lingerMicros", 0)), Integer.getInteger("airotech.writer.lingerBatch", 32));
         this.metrics = new Metrics();
         db.setStats(metrics);
         this.changes = new ChangeWatcher(db, true);
         this.audit = new AuditLog(db, config.clock());
         this.tenants = new TenantService(db, audit, config.clock(), changes);
-        this.ca = LocalCa.loadOrCreate(dir, masterKey, config.clock());
         this.connectors = new ConnectorService(db, audit, masterKey, config.clock(), changes, List.of(
                 new RandomSecretIssuer(AuthMethod.HMAC, masterKey),
                 new RandomSecretIssuer(AuthMethod.API_KEY, masterKey),
@@ -100,7 +104,6 @@ public final class Platform implements AutoCloseable {
                 new MtlsIssuer(ca, LocalCa.DEFAULT_CLIENT_DAYS)));
         FailureThrottle throttle = new FailureThrottle(config.clock());
         this.rejections = new RejectionAudit(audit, config.clock(), 5);
-        this.signingKeys = SigningKeys.loadOrCreate(dir, masterKey, config.clock());
         this.tokens = new TokenService(db, connectors, signingKeys, throttle, rejections, config.clock());
         InboundAuthenticator authenticator = new InboundAuthenticator(List.of(new HmacVerifier(), new ApiKeyVerifier(), new BasicVerifier(),
                 new RsaVerifier(), new OAuth2Verifier(tokens), new MtlsVerifier(ca)));
@@ -196,6 +199,7 @@ public final class Platform implements AutoCloseable {
         List<Gateway.Route> routes = new ArrayList<>(InboundRoutes.of(tokens, ca));
         routes.addAll(ConnectionRoutes.of(tenants, connections, config.maxBodyBytes()));
         routes.addAll(OpsRoutes.routes(tenants, status, metrics));
+        routes.addAll(com.airotech.connect.gateway.AdminTokenRoutes.of(tenants, config.maxBodyBytes()));
         return routes;
     }
 

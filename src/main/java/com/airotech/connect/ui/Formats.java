@@ -45,4 +45,17 @@ final class Formats {
     }
 
     static String count(long n, String one, String many) { return n + " " + (n == 1 ? one : many); }
+
+    /** A size for people: 812 KiB, 1.4 GiB. */
+    static String bytes(long n) {
+        if (n < 1024) return n + " bytes";
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = n;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return (v >= 100 ? String.format(java.util.Locale.ROOT, "%.0f", v) : String.format(java.util.Locale.ROOT, "%.1f", v)) + " " + units[u];
+    }
 }

@@ -42,6 +42,8 @@ final class ConsoleFixture implements AutoCloseable {
     /** Where the file dialogs save (under the name the console suggests) and what they open. */
     final Path files = TestGateway.tempDir();
     volatile Path nextOpen;
+    /** What the folder dialog answers. */
+    volatile Path nextDirectory;
     /** The URLs the console asked the browser to open. */
     final List<String> browsed = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -57,6 +59,8 @@ final class ConsoleFixture implements AutoCloseable {
             @Override public Path save(Window owner, String title, String suggestedName) { return files.resolve(suggestedName); }
 
             @Override public Path open(Window owner, String title) { return nextOpen; }
+
+            @Override public Path directory(Window owner, String title) { return nextDirectory; }
         });
         window.context().setBrowser(browsed::add);
     }

@@ -187,6 +187,21 @@ class ScreenTour {
         shoot(w, Screen.AUDIT, "08-audit");
         shoot(w, Screen.SETTINGS, "09-settings");
 
+        // backups: one just written while the gateway runs
+        Path backupFile = TestGateway.tempDir().resolve("airotech-backup-2026-12-04.zip");
+        fx(() -> {
+            w.context().screen().set(Screen.BACKUPS);
+            return null;
+        });
+        settle(500);
+        fx(() -> {
+            ((javafx.scene.control.TextField) w.stage().getScene().lookup("#backupFile")).setText(backupFile.toString());
+            ((javafx.scene.control.Button) w.stage().getScene().lookup("#backupNow")).fire();
+            return null;
+        });
+        ConsoleFixture.waitUntil(() -> fx(() -> ((javafx.scene.control.Label) w.stage().getScene().lookup("#backupStatus")).getText().startsWith("Backed up")));
+        shoot(w, Screen.BACKUPS, "17-backups");
+
         // site gateways: one certificate expires within 30 days
         shoot(w, Screen.SITE_GATEWAYS, "10-site-gateways");
         fx(() -> {
