@@ -98,15 +98,17 @@ public final class Platform implements AutoCloseable {
                 new RandomSecretIssuer(AuthMethod.OAUTH2, masterKey),
                 new RsaIssuer(),
                 new MtlsIssuer(ca, LocalCa.DEFAULT_CLIENT_DAYS)));
-        FailureThrottle throttle = new FailureThrottle(config.clock());
+        // the token endpoint and ingest count failed authentications apart: failures at one never make the other refuse
+        FailureThrottle tokenThrottle = new FailureThrottle(config.clock());
+        FailureThrottle ingestThrottle = new FailureThrottle(config.clock());
         this.rejections = new RejectionAudit(audit, config.clock(), 5);
         this.signingKeys = SigningKeys.loadOrCreate(dir, masterKey, config.clock());
-        this.tokens = new TokenService(db, connectors, signingKeys, throttle, rejections, config.clock());
+        this.tokens = new TokenService(db, connectors, signingKeys, tokenThrottle, rejections, config.clock());
         InboundAuthenticator authenticator = new InboundAuthenticator(List.of(new HmacVerifier(), new ApiKeyVerifier(), new BasicVerifier(),
                 new RsaVerifier(), new OAuth2Verifier(tokens), new MtlsVerifier(ca)));
         Optional<KafkaSettings> kafka = KafkaSettings.from(config.kafkaBootstrap(), config.kafkaProperties());
         this.outbox = kafka.isPresent() ? new Outbox(db, config.clock()) : null;
-        this.ingest = new IngestService(db, connectors, authenticator, new ReplayGuard(config.clock()), config.clock(), throttle,
+        this.ingest = new IngestService(db, connectors, authenticator, new ReplayGuard(config.clock()), config.clock(), ingestThrottle,
                 outbox == null ? EventSink.NONE : outbox);
         ingest.addObserver(rejections);
         ingest.addObserver(metrics);
