@@ -57,6 +57,7 @@ public final class Main implements Callable<Integer> {
         giveVersion(cl);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             String msg = operatorMessage(ex);
+            org.slf4j.LoggerFactory.getLogger(Main.class).debug("the command failed", com.airotech.connect.common.LogSafe.withoutMessages(ex));
             cmd.getErr().println("error: " + msg);
             return ex instanceof ApiException ae && ae.status() == 400 ? 2 : 1;
         });
@@ -86,7 +87,8 @@ public final class Main implements Callable<Integer> {
                 || ex instanceof IllegalStateException) {
             return ex.getMessage();
         }
-        return ex.getClass().getSimpleName() + ": " + ex.getMessage();
+        // an unexpected exception's message may echo what was typed or read (material among it): name the failure only
+        return ex.getClass().getSimpleName() + " (an unexpected failure; run it again with AIROTECH_LOG_LEVEL=DEBUG for the stack trace).";
     }
 
     /** No arguments: the operator console, with the embedded gateway in this process. */

@@ -10,6 +10,7 @@ import com.airotech.connect.auth.HmacVerifier;
 import com.airotech.connect.auth.InboundAuthenticator;
 import com.airotech.connect.auth.ReplayGuard;
 import com.airotech.connect.connection.ConnectionService;
+import com.airotech.connect.connection.OutboundGuard;
 import com.airotech.connect.bus.KafkaSettings;
 import com.airotech.connect.bus.Outbox;
 import com.airotech.connect.bus.OutboxRelay;
@@ -123,7 +124,8 @@ public final class Platform implements AutoCloseable {
         }
         this.aws = AwsEnvironment.standard();
         LocalSecretStore localSecrets = new LocalSecretStore(db, masterKey, config.clock());
-        this.connections = new ConnectionService(db, audit, new SecretStores(localSecrets, aws), aws, config.clock(), this::callbackBase);
+        this.connections = new ConnectionService(db, audit, new SecretStores(localSecrets, aws), aws, config.clock(), this::callbackBase,
+                new OutboundGuard(this::ownListeners));
         // values sealed directly by the master key (outside the secret store) are re-sealed by `keys rotate`
         this.keyRotation = new KeyRotation(masterKey, db, config.clock(), List.of(
                 new KeyRotation.SealedColumn("connector_credentials", List.of("tenant_id", "connector_id", "credential_id"), "sealed_secret",
@@ -152,6 +154,29 @@ public final class Platform implements AutoCloseable {
         String host = bind == null || bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
         if (host.contains(":")) host = "[" + host + "]";
         return "http://" + host + ":" + port;
+    }
+
+    /**
+     * The sockets a gateway of this data directory listens on, which no connection may reach: this
+     * process's gateway, else the one serving the directory, and the configured ports as well.
+     */
+    private List<java.net.InetSocketAddress> ownListeners() {
+        List<java.net.InetSocketAddress> out = new ArrayList<>();
+        Gateway g = gateway();
+        if (g != null) {
+            out.add(listener(config.bind(), g.httpPort()));
+            out.add(listener(config.bind(), g.httpsPort()));
+        }
+        dir.runningGateway().ifPresent(r -> out.add(listener(r.bind(), r.httpPort())));
+        out.add(listener(config.bind(), config.httpPort()));
+        out.add(listener(config.bind(), config.httpsPort()));
+        out.removeIf(a -> a.getPort() <= 0);
+        return out;
+    }
+
+    private static java.net.InetSocketAddress listener(String bind, int port) {
+        // a literal (the bind option is an address), so no DNS is asked
+        return new java.net.InetSocketAddress(bind == null || bind.isBlank() ? "0.0.0.0" : bind, Math.max(port, 0));
     }
 
     public static Platform open(Config config) { return new Platform(config); }
