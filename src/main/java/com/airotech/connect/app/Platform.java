@@ -1,5 +1,6 @@
 package com.airotech.connect.app;
 
+import com.airotech.connect.audit.AuditKey;
 import com.airotech.connect.audit.AuditLog;
 import com.airotech.connect.auth.ApiKeyVerifier;
 import com.airotech.connect.auth.BasicVerifier;
@@ -89,7 +90,7 @@ public final class Platform implements AutoCloseable {
         this.metrics = new Metrics();
         db.setStats(metrics);
         this.changes = new ChangeWatcher(db, true);
-        this.audit = new AuditLog(db, config.clock());
+        this.audit = openAudit(dir, db, masterKey, config.clock());
         this.tenants = new TenantService(db, audit, config.clock(), changes);
         this.ca = LocalCa.loadOrCreate(dir, masterKey, config.clock());
         this.connectors = new ConnectorService(db, audit, masterKey, config.clock(), changes, List.of(
@@ -129,11 +130,39 @@ public final class Platform implements AutoCloseable {
         // values sealed directly by the master key (outside the secret store) are re-sealed by `keys rotate`
         this.keyRotation = new KeyRotation(masterKey, db, config.clock(), List.of(
                 new KeyRotation.SealedColumn("connector_credentials", List.of("tenant_id", "connector_id", "credential_id"), "sealed_secret",
-                        k -> new CredentialOwner(k.get(0), k.get(1), k.get(2)).associatedData())))
+                        k -> new CredentialOwner(k.get(0), k.get(1), k.get(2)).associatedData()),
+                new KeyRotation.SealedColumn("audit_keys", List.of("key_id", "created_at"), "sealed_key", k -> AuditKey.associatedData(k.get(0), k.get(1)))))
                 // and so are the key files sealed by it: the local CA's key and the OAuth2 signing keys
                 .alsoReseal(() -> LocalCa.resealKeyFile(dir, masterKey))
                 .alsoReseal(signingKeys::reseal);
     }
+
+    /**
+     * The audit trail, keyed: the key is loaded (made on first start) from the database, every chain
+     * not keyed yet continues keyed from here, and the data directory remembers the key's fingerprint,
+     * so a key row replaced in the database is caught by {@code audit verify}.
+     */
+    private static AuditLog openAudit(DataDirectory dir, Database db, MasterKey masterKey, java.time.Clock clock) {
+        AuditKey key = AuditKey.loadOrCreate(db, masterKey, clock);
+        java.nio.file.Path marker = dir.resolve(AUDIT_KEY_MARKER);
+        String expected = null;
+        try {
+            if (java.nio.file.Files.exists(marker)) {
+                expected = java.nio.file.Files.readString(marker, java.nio.charset.StandardCharsets.US_ASCII).strip();
+            } else {
+                DataDirectory.writeKeyFile(marker, (key.fingerprint() + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+        } catch (java.io.IOException e) {
+            log.warn("could not read or write {} ({}); audit verify cannot tell a replaced audit key", marker, e.getClass().getSimpleName());
+        }
+        AuditLog audit = new AuditLog(db, clock, key, expected);
+        int sealed = audit.sealUnkeyedHeads();
+        if (sealed > 0) log.info("the audit chains of {} tenants continue keyed (HMAC-SHA256) from their next entry", sealed);
+        return audit;
+    }
+
+    /** The data directory's record of the audit key's fingerprint (not the key). */
+    static final String AUDIT_KEY_MARKER = "audit-key.sha256";
 
     /**
      * Where vendors send OAuth2 consents back: this process's gateway when it runs, else the gateway
