@@ -217,7 +217,7 @@ public final class Main implements Callable<Integer> {
 
     // ------------------------------------------------------------------ audit
 
-    @Command(name = "audit", mixinStandardHelpOptions = true, description = "Read and check the audit trail.", subcommands = {AuditCmd.ListCmd.class, AuditCmd.Verify.class, AuditKeyCommand.class})
+    @Command(name = "audit", mixinStandardHelpOptions = true, description = "Read and check the audit trail.", subcommands = {AuditCmd.ListCmd.class, AuditCmd.Verify.class, AuditKeyCommand.class, AuditExportCommand.class})
     static final class AuditCmd {
         @Command(name = "list", mixinStandardHelpOptions = true,
                 description = "A tenant's audit trail, oldest first, as GET /api/audit gives it: {\"entries\":[…],\"next_cursor\":…}.")
