@@ -94,6 +94,10 @@ class OutboundPolicyIT {
         }
     }
 
+    /**
+     * The JDK's default proxy selector never proxies loopback literals or localhost, but it does proxy
+     * any other name; here a site name (resolved to loopback by the test's DNS) with JVM proxy settings.
+     */
     @Test
     void jvmProxySettingsNeverCarryAConnectionsRequests() {
         TestGateway.TenantHandle t = tenant("proxy");
@@ -102,17 +106,21 @@ class OutboundPolicyIT {
         String[] saved = new String[keys.length];
         for (int i = 0; i < keys.length; i++) saved[i] = System.getProperty(keys[i]);
         try (Recorder proxy = Recorder.ok("127.0.0.1"); Recorder bms = Recorder.ok("127.0.0.1")) {
+            gw.platform.connections().useNames(host -> List.of(java.net.InetAddress.getByName("127.0.0.1")));
             System.setProperty("http.proxyHost", "127.0.0.1");
             System.setProperty("http.proxyPort", Integer.toString(proxy.port()));
             System.setProperty("https.proxyHost", "127.0.0.1");
             System.setProperty("https.proxyPort", Integer.toString(proxy.port()));
             System.setProperty("http.nonProxyHosts", "nothing.invalid");
-            String id = create(t, "none", bms.url(""), "/health", null);
+            assertThat(java.net.ProxySelector.getDefault().select(java.net.URI.create("http://bms.proxied.test/")).get(0).type())
+                    .as("the JVM would proxy this name").isEqualTo(java.net.Proxy.Type.HTTP);
+            String id = create(t, "none", "http://bms.proxied.test:" + bms.port(), "/health", null);
             TestGateway.Response direct = probe(t, id);
             assertThat(direct.text("status")).as(direct.raw()).isEqualTo("healthy");
             assertThat(bms.seen).hasSize(1);
             assertThat(proxy.seen).as("the proxy saw nothing").isEmpty();
         } finally {
+            gw.platform.connections().useNames(null);
             for (int i = 0; i < keys.length; i++) {
                 if (saved[i] == null) System.clearProperty(keys[i]); else System.setProperty(keys[i], saved[i]);
             }
