@@ -143,7 +143,13 @@ public final class Platform implements AutoCloseable {
      * so a key row replaced in the database is caught by {@code audit verify}.
      */
     private static AuditLog openAudit(DataDirectory dir, Database db, MasterKey masterKey, java.time.Clock clock) {
-        AuditKey key = AuditKey.loadOrCreate(db, masterKey, clock);
+        AuditKey key;
+        try {
+            key = AuditKey.loadOrCreate(db, masterKey, clock);
+        } catch (com.airotech.connect.secret.SealedValueException e) {
+            throw new com.airotech.connect.store.StorageException("The audit chain's key in the database does not open with this data directory's "
+                    + "master key. Restore airotech.db and master.key from the same backup.");
+        }
         java.nio.file.Path marker = dir.resolve(AUDIT_KEY_MARKER);
         String expected = null;
         try {
