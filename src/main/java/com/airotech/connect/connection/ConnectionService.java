@@ -815,6 +815,17 @@ public final class ConnectionService {
         return guard.resolverFor(tenantId, () -> repo.settings(tenantId).policy());
     }
 
+    private final ConcurrentHashMap<String, org.apache.hc.client5.http.impl.classic.CloseableHttpClient> plainClients = new ConcurrentHashMap<>();
+
+    /**
+     * A client without credential or custom CA for one tenant (a URL that is no connection, such as a
+     * connector's webhook_url): like every connection's client, it connects only to addresses the
+     * tenant's policy allows, resolved and checked at the moment of connecting.
+     */
+    org.apache.hc.client5.http.impl.classic.CloseableHttpClient plainClient(String tenantId) {
+        return plainClients.computeIfAbsent(tenantId, t -> Tls.client(null, null, guard.resolverFor(t, () -> repo.settings(t).policy())));
+    }
+
     /** Tests play a DNS server whose answers change (rebinding). */
     void useNames(OutboundGuard.Names names) { guard.useNames(names); }
 
