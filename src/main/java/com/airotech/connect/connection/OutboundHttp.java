@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.net.ssl.SSLException;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
@@ -22,7 +23,6 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -55,14 +55,15 @@ final class OutboundHttp {
             HttpClientContext context = HttpClientContext.create();
             context.setRequestConfig(config);
             ClassicHttpResponse r = null;
+            HttpUriRequestBase req = null;
             try {
-                ClassicRequestBuilder b = ClassicRequestBuilder.create(method).setUri(target);
+                req = new HttpUriRequestBase(method, target);
                 for (Map.Entry<String, List<String>> h : headers.entrySet()) {
-                    for (String v : h.getValue()) b.addHeader(h.getKey(), v);
+                    for (String v : h.getValue()) req.addHeader(h.getKey(), v);
                 }
-                for (Map.Entry<String, String> h : injector.headers(method, target, headers, body).entrySet()) b.setHeader(h.getKey(), h.getValue());
-                if (body != null) b.setEntity(new ByteArrayEntity(body, null));
-                r = client.executeOpen(null, b.build(), context);
+                for (Map.Entry<String, String> h : injector.headers(method, target, headers, body).entrySet()) req.setHeader(h.getKey(), h.getValue());
+                if (body != null) req.setEntity(new ByteArrayEntity(body, null));
+                r = client.executeOpen(null, req, context);
                 int status = r.getCode();
                 Header loc = r.getFirstHeader("Location");
                 if (status >= 300 && status < 400 && status != 304 && loc != null) {
@@ -76,11 +77,8 @@ final class OutboundHttp {
                 }
                 byte[] bytes = new byte[0];
                 HttpEntity entity = r.getEntity();
-                if (entity != null) {
-                    try (InputStream in = entity.getContent()) {
-                        bytes = in.readNBytes(MAX_BODY);
-                    }
-                }
+                // not closed here: closing the stream would read the rest of the body; the finally drops the connection instead
+                if (entity != null) bytes = readBounded(entity.getContent(), began + 2 * timeout.toNanos(), uri, timeout);
                 return new OutboundResponse(status, headersOf(r), bytes, (System.nanoTime() - began) / 1_000_000);
             } catch (IOException e) {
                 throw failure(uri, e, injector, timeout);
@@ -91,10 +89,32 @@ final class OutboundHttp {
                 throw new ConnectionFailure(ConnectionFailure.UNREACHABLE, "The request to " + where(uri) + " could not be built or sent ("
                         + e.getClass().getSimpleName() + "). Check the request's headers and body.");
             } finally {
+                // the connection is never reused: drop it rather than read what is left of the answer
+                // (a redirect's body, the rest beyond MAX_BODY, a drip that ran out of time)
+                if (req != null) req.cancel();
                 close(r);
             }
         }
         throw new ConnectionFailure(ConnectionFailure.REDIRECT_REFUSED, where(start) + " redirected more than " + MAX_REDIRECTS + " times.");
+    }
+
+    /**
+     * Reads the answer's body up to {@link #MAX_BODY}. The response timeout bounds each read; the
+     * deadline bounds them all, so a server that drips its body byte by byte cannot hold a call forever.
+     */
+    private static byte[] readBounded(InputStream in, long deadlineNanos, URI uri, Duration timeout) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        while (out.size() < MAX_BODY) {
+            int n = in.read(buf, 0, Math.min(buf.length, MAX_BODY - out.size()));
+            if (n < 0) break;
+            out.write(buf, 0, n);
+            if (System.nanoTime() > deadlineNanos) {
+                throw new ConnectionFailure(ConnectionFailure.UNREACHABLE, where(uri) + " did not finish its answer within " + (2 * timeout.toSeconds())
+                        + " s. Check the system's health.");
+            }
+        }
+        return out.toByteArray();
     }
 
     /** The next hop of a redirect, if it stays within the origin of {@code from}. */
