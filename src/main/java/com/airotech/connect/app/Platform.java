@@ -79,6 +79,8 @@ public final class Platform implements AutoCloseable {
     private final StatusService status;
     private AutoCloseable gatewayLock;
     private Gateway gateway;
+    /** The started gateway, for threads that must not take this object's lock (outbound calls in flight). */
+    private volatile Gateway listening;
 
     private Platform(Config config) {
         this.config = config;
@@ -175,7 +177,7 @@ public final class Platform implements AutoCloseable {
      * serving this data directory (the command line beside a running gateway), else the configured port.
      */
     private String callbackBase() {
-        Gateway g = gateway();
+        Gateway g = listening;
         String bind = config.bind();
         int port;
         if (g != null) {
@@ -197,7 +199,8 @@ public final class Platform implements AutoCloseable {
      */
     private List<java.net.InetSocketAddress> ownListeners() {
         List<java.net.InetSocketAddress> out = new ArrayList<>();
-        Gateway g = gateway();
+        // not gateway(): a request in flight asks this while close() holds the lock and waits for it
+        Gateway g = listening;
         if (g != null) {
             out.add(listener(config.bind(), g.httpPort()));
             out.add(listener(config.bind(), g.httpsPort()));
@@ -244,6 +247,7 @@ public final class Platform implements AutoCloseable {
                     new Gateway.Services(tenants, connectors, ingest, audit, routes()));
             g.start();
             gateway = g;
+            listening = g;
             if (g.httpPort() > 0) dir.recordGateway(config.bind(), g.httpPort());
             if (relay != null) relay.start();
             return g;
@@ -274,6 +278,7 @@ public final class Platform implements AutoCloseable {
             dir.forgetGateway();
             gateway.close();
             gateway = null;
+            listening = null;
         }
         rejections.close();
         if (relay != null) relay.close();
