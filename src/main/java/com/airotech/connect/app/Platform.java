@@ -92,7 +92,7 @@ public final class Platform implements AutoCloseable {
         this.metrics = new Metrics();
         db.setStats(metrics);
         this.changes = new ChangeWatcher(db, true);
-        this.audit = openAudit(dir, db, masterKey, config.clock());
+        this.audit = AuditLog.openKeyed(dir, db, masterKey, config.clock());
         this.tenants = new TenantService(db, audit, config.clock(), changes);
         this.ca = LocalCa.loadOrCreate(dir, masterKey, config.clock());
         this.connectors = new ConnectorService(db, audit, masterKey, config.clock(), changes, List.of(
@@ -128,7 +128,7 @@ public final class Platform implements AutoCloseable {
         this.aws = AwsEnvironment.standard();
         LocalSecretStore localSecrets = new LocalSecretStore(db, masterKey, config.clock());
         this.connections = new ConnectionService(db, audit, new SecretStores(localSecrets, aws), aws, config.clock(), this::callbackBase,
-                new OutboundGuard(this::ownListeners));
+                new OutboundGuard(new OwnListeners(config, dir, () -> listening)));
         // values sealed directly by the master key (outside the secret store) are re-sealed by `keys rotate`
         this.keyRotation = new KeyRotation(masterKey, db, config.clock(), List.of(
                 new KeyRotation.SealedColumn("connector_credentials", List.of("tenant_id", "connector_id", "credential_id"), "sealed_secret",
@@ -138,39 +138,6 @@ public final class Platform implements AutoCloseable {
                 .alsoReseal(() -> LocalCa.resealKeyFile(dir, masterKey))
                 .alsoReseal(signingKeys::reseal);
     }
-
-    /**
-     * The audit trail, keyed: the key is loaded (made on first start) from the database, every chain
-     * not keyed yet continues keyed from here, and the data directory remembers the key's fingerprint,
-     * so a key row replaced in the database is caught by {@code audit verify}.
-     */
-    private static AuditLog openAudit(DataDirectory dir, Database db, MasterKey masterKey, java.time.Clock clock) {
-        AuditKey key;
-        try {
-            key = AuditKey.loadOrCreate(db, masterKey, clock);
-        } catch (com.airotech.connect.secret.SealedValueException e) {
-            throw new com.airotech.connect.store.StorageException("The audit chain's key in the database does not open with this data directory's "
-                    + "master key. Restore airotech.db and master.key from the same backup.");
-        }
-        java.nio.file.Path marker = dir.resolve(AUDIT_KEY_MARKER);
-        String expected = null;
-        try {
-            if (java.nio.file.Files.exists(marker)) {
-                expected = java.nio.file.Files.readString(marker, java.nio.charset.StandardCharsets.US_ASCII).strip();
-            } else {
-                DataDirectory.writeKeyFile(marker, (key.fingerprint() + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            }
-        } catch (java.io.IOException e) {
-            log.warn("could not read or write {} ({}); audit verify cannot tell a replaced audit key", marker, e.getClass().getSimpleName());
-        }
-        AuditLog audit = new AuditLog(db, clock, key, expected);
-        int sealed = audit.sealUnkeyedHeads();
-        if (sealed > 0) log.info("the audit chains of {} tenants continue keyed (HMAC-SHA256) from their next entry", sealed);
-        return audit;
-    }
-
-    /** The data directory's record of the audit key's fingerprint (not the key). */
-    static final String AUDIT_KEY_MARKER = "audit-key.sha256";
 
     /**
      * Where vendors send OAuth2 consents back: this process's gateway when it runs, else the gateway
@@ -191,30 +158,6 @@ public final class Platform implements AutoCloseable {
         String host = bind == null || bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
         if (host.contains(":")) host = "[" + host + "]";
         return "http://" + host + ":" + port;
-    }
-
-    /**
-     * The sockets a gateway of this data directory listens on, which no connection may reach: this
-     * process's gateway, else the one serving the directory, and the configured ports as well.
-     */
-    private List<java.net.InetSocketAddress> ownListeners() {
-        List<java.net.InetSocketAddress> out = new ArrayList<>();
-        // not gateway(): a request in flight asks this while close() holds the lock and waits for it
-        Gateway g = listening;
-        if (g != null) {
-            out.add(listener(config.bind(), g.httpPort()));
-            out.add(listener(config.bind(), g.httpsPort()));
-        }
-        dir.runningGateway().ifPresent(r -> out.add(listener(r.bind(), r.httpPort())));
-        out.add(listener(config.bind(), config.httpPort()));
-        out.add(listener(config.bind(), config.httpsPort()));
-        out.removeIf(a -> a.getPort() <= 0);
-        return out;
-    }
-
-    private static java.net.InetSocketAddress listener(String bind, int port) {
-        // a literal (the bind option is an address), so no DNS is asked
-        return new java.net.InetSocketAddress(bind == null || bind.isBlank() ? "0.0.0.0" : bind, Math.max(port, 0));
     }
 
     public static Platform open(Config config) { return new Platform(config); }

@@ -3,11 +3,19 @@ package com.airotech.connect.audit;
 import com.airotech.connect.common.ApiException;
 import com.airotech.connect.common.Crypto;
 import com.airotech.connect.common.Json;
+import com.airotech.connect.secret.SealedValueException;
+import com.airotech.connect.secret.Sealer;
+import com.airotech.connect.store.DataDirectory;
 import com.airotech.connect.store.Database;
+import com.airotech.connect.store.StorageException;
 import com.airotech.connect.store.WriteContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,6 +23,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The tenant audit trail. Entries are appended inside the transaction of the change they record,
@@ -28,12 +38,46 @@ import java.util.List;
  * the head's HMAC covers; {@link #verify()} names that point for each such tenant.
  */
 public final class AuditLog {
+    private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
     static final String GENESIS = "0".repeat(64);
 
     private final Database db;
     private final Clock clock;
     private final AuditKey key;
     private final String expectedFingerprint;
+
+    /** The data directory's record of the audit key's fingerprint (not the key). */
+    public static final String KEY_MARKER = "audit-key.sha256";
+
+    /**
+     * The platform's trail, keyed: the key is loaded (made on first start) from the database, every
+     * chain not keyed yet continues keyed from here, and the data directory remembers the key's
+     * fingerprint, so a key row replaced in the database is caught by {@link #verify()}.
+     */
+    public static AuditLog openKeyed(DataDirectory dir, Database db, Sealer masterKey, Clock clock) {
+        AuditKey key;
+        try {
+            key = AuditKey.loadOrCreate(db, masterKey, clock);
+        } catch (SealedValueException e) {
+            throw new StorageException("The audit chain's key in the database does not open with this data directory's master key. "
+                    + "Restore airotech.db and master.key from the same backup.");
+        }
+        Path marker = dir.resolve(KEY_MARKER);
+        String expected = null;
+        try {
+            if (Files.exists(marker)) {
+                expected = Files.readString(marker, StandardCharsets.US_ASCII).strip();
+            } else {
+                DataDirectory.writeKeyFile(marker, (key.fingerprint() + "\n").getBytes(StandardCharsets.US_ASCII));
+            }
+        } catch (IOException e) {
+            log.warn("could not read or write {} ({}); audit verify cannot tell a replaced audit key", marker, e.getClass().getSimpleName());
+        }
+        AuditLog audit = new AuditLog(db, clock, key, expected);
+        int sealed = audit.sealUnkeyedHeads();
+        if (sealed > 0) log.info("the audit chains of {} tenants continue keyed (HMAC-SHA256) from their next entry", sealed);
+        return audit;
+    }
 
     /** An unkeyed trail (SHA-256 only): for tools without the master key. */
     public AuditLog(Database db, Clock clock) { this(db, clock, null, null); }
