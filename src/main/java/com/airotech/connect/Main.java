@@ -58,6 +58,7 @@ public final class Main implements Callable<Integer> {
         giveVersion(cl);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             String msg = operatorMessage(ex);
+            org.slf4j.LoggerFactory.getLogger(Main.class).debug("the command failed", com.airotech.connect.common.LogSafe.withoutMessages(ex));
             cmd.getErr().println("error: " + msg);
             return ex instanceof ApiException ae && ae.status() == 400 ? 2 : 1;
         });
@@ -87,7 +88,8 @@ public final class Main implements Callable<Integer> {
                 || ex instanceof IllegalStateException) {
             return ex.getMessage();
         }
-        return ex.getClass().getSimpleName() + ": " + ex.getMessage();
+        // an unexpected exception's message may echo what was typed or read (material among it): name the failure only
+        return ex.getClass().getSimpleName() + " (an unexpected failure; run it again with AIROTECH_LOG_LEVEL=DEBUG for the stack trace).";
     }
 
     /** No arguments: the operator console, with the embedded gateway in this process. */
@@ -226,7 +228,7 @@ public final class Main implements Callable<Integer> {
 
     // ------------------------------------------------------------------ audit
 
-    @Command(name = "audit", mixinStandardHelpOptions = true, description = "Read and check the audit trail.", subcommands = {AuditCmd.ListCmd.class, AuditCmd.Verify.class})
+    @Command(name = "audit", mixinStandardHelpOptions = true, description = "Read and check the audit trail.", subcommands = {AuditCmd.ListCmd.class, AuditCmd.Verify.class, AuditKeyCommand.class, AuditExportCommand.class})
     static final class AuditCmd {
         @Command(name = "list", mixinStandardHelpOptions = true,
                 description = "A tenant's audit trail, oldest first, as GET /api/audit gives it: {\"entries\":[…],\"next_cursor\":…}.")
@@ -277,9 +279,14 @@ public final class Main implements Callable<Integer> {
             public Integer call() {
                 try (Platform p = Platform.open(common.existingConfig())) {
                     AuditLog.Verification v = p.audit().verify();
-                    ObjectNode out = Json.object().put("intact", v.intact()).put("tenants", v.tenants()).put("entries", v.entries());
+                    ObjectNode out = Json.object().put("intact", v.intact()).put("tenants", v.tenants()).put("entries", v.entries())
+                            .put("keyed", v.keyed());
+                    if (v.keyFingerprint() != null) out.put("key_fingerprint", v.keyFingerprint());
+                    var prefixes = out.putArray("unkeyed_before");
+                    for (AuditLog.UnkeyedPrefix u : v.unkeyedPrefixes()) prefixes.addObject().put("tenant_id", u.tenantId()).put("keyed_from", u.keyedFrom());
                     if (!v.intact()) out.put("problem", v.problem());
                     print(out);
+                    for (AuditLog.UnkeyedPrefix u : v.unkeyedPrefixes()) System.err.println("note: " + u.describe());
                     if (!v.intact()) System.err.println("audit chain broken: " + v.problem());
                     return v.intact() ? 0 : 1;
                 }

@@ -72,7 +72,9 @@ public final class SiteBackup {
             new Kind("ca.pem", true),
             new Kind("ca-key.sealed", true),
             new Kind("oauth-signing-keys.json", true),
-            new Kind("settings.json", false));
+            new Kind("settings.json", false),
+            // the audit key's fingerprint, so a restored site still catches a replaced key row
+            new Kind(com.airotech.connect.audit.AuditLog.KEY_MARKER, false));
 
     private static final Set<String> KNOWN = Set.copyOf(PARTS.stream().map(Kind::name).toList());
 

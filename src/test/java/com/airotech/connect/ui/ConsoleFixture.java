@@ -88,6 +88,12 @@ final class ConsoleFixture implements AutoCloseable {
 
     Principal principal(Tenant t) { return Principal.local(t.tenantId()); }
 
+    /** Lets the tenant's connections reach loopback, where the fake systems of tests listen (the default allows nothing). */
+    Tenant allowLoopback(Tenant t) {
+        host.platform().connections().changePolicy(principal(t), java.util.List.of("127.0.0.0/8", "::1/128"), null, false);
+        return t;
+    }
+
     HttpResponse<String> post(String path, byte[] body, List<String> headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path)).timeout(Duration.ofSeconds(20))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", "application/json");

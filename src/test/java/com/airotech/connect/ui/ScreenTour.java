@@ -339,6 +339,8 @@ class ScreenTour {
     /** Outbound connections in every state: a healthy BMS, one waiting for its credential, one needing consent again. */
     private static void connections(GatewayHost host, Principal p, FakeAws aws, FakeBms bms, FakeOAuthServer vendor) throws Exception {
         var cs = host.platform().connections();
+        // the fake systems listen on loopback, which the default outbound policy does not allow
+        cs.changePolicy(p, List.of("127.0.0.0/8", "::1/128"), null, false);
         bms.validBasic.add(FakeBms.basic("site", "demo-password"));
         String healthy = cs.create(p, new com.airotech.connect.connection.NewConnection("bms-plant-7", com.airotech.connect.connection.ConnectionKind.BASIC,
                 bms.baseUrl(), null, "/health")).connection().connectionId();
