@@ -46,7 +46,7 @@ class SiteBackupTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(w.file()))).isEqualTo("rw-------");
         assertThat(w.manifest().schema()).isGreaterThanOrEqualTo(7);
         assertThat(w.manifest().parts()).extracting(BackupManifest.Part::name)
-                .containsExactly("airotech.db", "master.key", "ca.pem", "ca-key.sealed", "oauth-signing-keys.json");
+                .containsExactly("airotech.db", "master.key", "ca.pem", "ca-key.sealed", "oauth-signing-keys.json", "audit-key.sha256");
         assertThat(w.manifest().parts().get(1).sha256()).isEqualTo(com.airotech.connect.common.Crypto.sha256Hex(Files.readAllBytes(dir.resolve("master.key"))));
         assertThat(steps).contains("Copying the database", "Done");
         assertThat(backups.verify(w.file()).parts()).isEqualTo(w.manifest().parts());
