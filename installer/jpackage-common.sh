@@ -45,9 +45,10 @@ compute_modules() {
   local found
   found=$(jdeps --print-module-deps --ignore-missing-deps --multi-release 17 "${module_path[@]}" \
     --class-path "$input/*" "$input/$app_name.jar")
-  # jdk.crypto.ec: TLS with EC keys; jdk.zipfs: nothing reads zips by path today, left out;
+  # jdk.crypto.ec: TLS with EC keys; jdk.zipfs: the migrations are found by listing /db inside the
+  # application's jar (a zip file system, a provider jdeps cannot see: without it nothing starts);
   # jdk.localedata is not needed (all text is English, times are ISO-8601)
-  modules=$(printf '%s\n' "$found,jdk.crypto.ec,jdk.unsupported${fx_modules}" | tr ',' '\n' | sort -u | paste -sd, -)
+  modules=$(printf '%s\n' "$found,jdk.crypto.ec,jdk.unsupported,jdk.zipfs${fx_modules}" | tr ',' '\n' | sort -u | paste -sd, -)
   log "modules: $modules"
 }
 

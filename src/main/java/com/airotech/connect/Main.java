@@ -43,6 +43,7 @@ import picocli.CommandLine.Parameters;
         subcommands = {Main.Serve.class, Main.ConsoleCmd.class, Main.TenantCmd.class, Main.AuditCmd.class, Main.ConnectorsCmd.class,
                 ConnectionsCommands.Group.class, ConnectionsCommands.Keys.class,
                 SiteCommands.ImportCmd.class, SiteCommands.ExportCmd.class, SiteCommands.SimulateCmd.class,
+                SiteLifeCommands.BackupCmd.class, SiteLifeCommands.RestoreCmd.class, SiteLifeCommands.AdminToken.class,
                 RetentionCommands.Group.class})
 public final class Main implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -58,6 +59,7 @@ public final class Main implements Callable<Integer> {
         giveVersion(cl);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             String msg = operatorMessage(ex);
+            org.slf4j.LoggerFactory.getLogger(Main.class).debug("the command failed", com.airotech.connect.common.LogSafe.withoutMessages(ex));
             cmd.getErr().println("error: " + msg);
             return ex instanceof ApiException ae && ae.status() == 400 ? 2 : 1;
         });
@@ -87,7 +89,8 @@ public final class Main implements Callable<Integer> {
                 || ex instanceof IllegalStateException) {
             return ex.getMessage();
         }
-        return ex.getClass().getSimpleName() + ": " + ex.getMessage();
+        // an unexpected exception's message may echo what was typed or read (material among it): name the failure only
+        return ex.getClass().getSimpleName() + " (an unexpected failure; run it again with AIROTECH_LOG_LEVEL=DEBUG for the stack trace).";
     }
 
     /** No arguments: the operator console, with the embedded gateway in this process. */
@@ -136,14 +139,17 @@ public final class Main implements Callable<Integer> {
     @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the gateway headless (site servers, services, tests); stops cleanly on SIGTERM.")
     static final class Serve implements Callable<Integer> {
         @Mixin CommonOptions common;
+        @Mixin SiteLifeCommands.ScheduleOptions backups;
 
         @Override
         public Integer call() throws InterruptedException {
             Config cfg = common.toConfig();
             Platform platform = Platform.open(cfg);
             Gateway g;
+            com.airotech.connect.backup.BackupSchedule schedule;
             try {
                 g = platform.startGateway();
+                schedule = backups.start(platform);
             } catch (RuntimeException e) {
                 platform.close();
                 throw e;
@@ -168,6 +174,7 @@ public final class Main implements Callable<Integer> {
                 line.put("data_dir", platform.dataDirectory().root().toString());
                 print(line);
                 stopRequested.await();
+                if (schedule != null) schedule.close();
                 platform.close();
                 return 0;
             }
@@ -177,7 +184,7 @@ public final class Main implements Callable<Integer> {
     // ------------------------------------------------------------------ tenant
 
     @Command(name = "tenant", mixinStandardHelpOptions = true, description = "Create and list tenants.",
-            subcommands = {TenantCmd.Create.class, TenantCmd.ListCmd.class})
+            subcommands = {TenantCmd.Create.class, TenantCmd.ListCmd.class, SiteLifeCommands.TenantDisable.class, SiteLifeCommands.TenantEnable.class})
     static final class TenantCmd {
         @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a tenant; prints its admin token once.")
         static final class Create implements Callable<Integer> {
@@ -190,7 +197,13 @@ public final class Main implements Callable<Integer> {
                 try (Platform p = Platform.open(common.toConfig())) {
                     CreatedTenant t = p.tenants().create(name, actor, Principal.localActor());
                     print(Json.object().put("tenant_id", t.tenant().tenantId()).put("name", t.tenant().name())
-                            .put("admin_token", t.adminToken().utf8()).put("actor", t.actorLabel()));
+                            .put("admin_token", t.adminToken().utf8()).put("actor", t.actorLabel())
+                            .put("data_dir", p.dataDirectory().root().toString()));
+                    // the data-dir trap: a token written where no gateway looks is refused by the one that runs
+                    if (p.dataDirectory().runningGateway().isEmpty()) {
+                        System.err.println("The tenant was written to " + p.dataDirectory().root() + ", where no gateway runs now. A gateway started"
+                                + " with another --data-dir does not know this token: run tenant create with that gateway's --data-dir.");
+                    }
                     return 0;
                 }
             }
@@ -216,7 +229,7 @@ public final class Main implements Callable<Integer> {
 
     // ------------------------------------------------------------------ audit
 
-    @Command(name = "audit", mixinStandardHelpOptions = true, description = "Read and check the audit trail.", subcommands = {AuditCmd.ListCmd.class, AuditCmd.Verify.class})
+    @Command(name = "audit", mixinStandardHelpOptions = true, description = "Read and check the audit trail.", subcommands = {AuditCmd.ListCmd.class, AuditCmd.Verify.class, AuditKeyCommand.class, AuditExportCommand.class})
     static final class AuditCmd {
         @Command(name = "list", mixinStandardHelpOptions = true,
                 description = "A tenant's audit trail, oldest first, as GET /api/audit gives it: {\"entries\":[…],\"next_cursor\":…}.")
@@ -267,9 +280,14 @@ public final class Main implements Callable<Integer> {
             public Integer call() {
                 try (Platform p = Platform.open(common.existingConfig())) {
                     AuditLog.Verification v = p.audit().verify();
-                    ObjectNode out = Json.object().put("intact", v.intact()).put("tenants", v.tenants()).put("entries", v.entries());
+                    ObjectNode out = Json.object().put("intact", v.intact()).put("tenants", v.tenants()).put("entries", v.entries())
+                            .put("keyed", v.keyed());
+                    if (v.keyFingerprint() != null) out.put("key_fingerprint", v.keyFingerprint());
+                    var prefixes = out.putArray("unkeyed_before");
+                    for (AuditLog.UnkeyedPrefix u : v.unkeyedPrefixes()) prefixes.addObject().put("tenant_id", u.tenantId()).put("keyed_from", u.keyedFrom());
                     if (!v.intact()) out.put("problem", v.problem());
                     print(out);
+                    for (AuditLog.UnkeyedPrefix u : v.unkeyedPrefixes()) System.err.println("note: " + u.describe());
                     if (!v.intact()) System.err.println("audit chain broken: " + v.problem());
                     return v.intact() ? 0 : 1;
                 }

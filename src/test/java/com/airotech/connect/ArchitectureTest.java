@@ -35,6 +35,8 @@ class ArchitectureTest {
     @Test
     void onlyTheSecretStoreAndConnectionsImportTheAwsSdk() {
         noClasses().that().resideOutsideOfPackages("..secret..", "..connection..").should().dependOnClassesThat().resideInAPackage("software.amazon..").check(main);
+        // the outbound HTTP client is the connection runtime's: its resolver is where the address policy holds
+        noClasses().that().resideOutsideOfPackages("..connection..").should().dependOnClassesThat().resideInAPackage("org.apache.hc..").check(main);
     }
 
     @Test

@@ -48,6 +48,15 @@ class ConnectionsCliIT {
             assertThat(added.code()).as(added.err()).isZero();
             String id = added.json().get("connection_id").asText();
             assertThat(added.json().get("status").asText()).isEqualTo("pending");
+            // a new tenant's connections reach nothing: the operator allows the site network (here loopback)
+            Path early = Files.createTempFile(dir, "m", ".json");
+            Files.writeString(early, Json.write(Json.object().put("username", "site").put("password", pw)));
+            Run denied = run("connections", "rotate", "--tenant", tenant, id, "--material-file", early.toString(), "--data-dir", d);
+            assertThat(denied.code()).isEqualTo(1);
+            assertThat(denied.err()).contains("allows no targets yet").contains("connections policy --tenant " + tenant + " --allow 127.0.0.1/32");
+            assertThat(bms.seen).isEmpty();
+            Run allowed = run("connections", "policy", "--tenant", tenant, "--allow", "127.0.0.0/8", "--data-dir", d);
+            assertThat(allowed.code()).as(allowed.err()).isZero();
 
             Path wrong = Files.createTempFile(dir, "m", ".json");
             Files.writeString(wrong, Json.write(Json.object().put("username", "site").put("password", "not-" + pw)));
@@ -70,7 +79,7 @@ class ConnectionsCliIT {
             assertThat(list.out()).doesNotContain(pw);
 
             Run policy = run("connections", "policy", "--tenant", tenant, "--allow", "10.20.0.0/16", "--allow", "bms.site.local", "--data-dir", d);
-            assertThat(policy.json().get("allowed_targets")).extracting(JsonNode::asText).containsExactly("127.0.0.0/8", "::1/128", "10.20.0.0/16", "bms.site.local");
+            assertThat(policy.json().get("allowed_targets")).extracting(JsonNode::asText).containsExactly("127.0.0.0/8", "10.20.0.0/16", "bms.site.local");
         }
 
         Run oauth = run("connections", "add", "--tenant", tenant, "--name", "vendor", "--kind", "oauth2", "--base-url", "https://api.vendor.example",

@@ -72,7 +72,8 @@ class FirstRunErrorsIT {
         }
         MainTest.Run r = MainTest.run("tenant", "list", "--data-dir", dir.toString());
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).contains("The database " + db + " is damaged").contains("Restore it from a backup").contains("move it aside")
+        assertThat(r.err()).contains("The database " + db + " is damaged").contains("nothing was written to it")
+                .contains("airotech-connect restore --from FILE --data-dir NEW_DIR").contains("move this data directory aside")
                 .doesNotContain("disk has space");
     }
 }

@@ -1,5 +1,6 @@
 package com.airotech.connect.app;
 
+import com.airotech.connect.audit.AuditKey;
 import com.airotech.connect.audit.AuditLog;
 import com.airotech.connect.auth.ApiKeyVerifier;
 import com.airotech.connect.auth.BasicVerifier;
@@ -10,6 +11,7 @@ import com.airotech.connect.auth.HmacVerifier;
 import com.airotech.connect.auth.InboundAuthenticator;
 import com.airotech.connect.auth.ReplayGuard;
 import com.airotech.connect.connection.ConnectionService;
+import com.airotech.connect.connection.OutboundGuard;
 import com.airotech.connect.bus.KafkaSettings;
 import com.airotech.connect.bus.Outbox;
 import com.airotech.connect.bus.OutboxRelay;
@@ -85,20 +87,26 @@ public final class Platform implements AutoCloseable {
     private final Pruner pruner;
     private AutoCloseable gatewayLock;
     private Gateway gateway;
+    /** The started gateway, for threads that must not take this object's lock (outbound calls in flight). */
+    private volatile Gateway listening;
 
     private Platform(Config config) {
         this.config = config;
         this.dir = DataDirectory.open(config.dataDir());
         this.masterKey = MasterKey.loadOrCreate(dir);
+        // the keys before the database: a site's database is never left without them, so keys found
+        // missing beside a database were lost, and are refused instead of made anew
+        this.ca = LocalCa.loadOrCreate(dir, masterKey, config.clock());
+        this.signingKeys = SigningKeys.loadOrCreate(dir, masterKey, config.clock());
         // airotech.writer.maxBatch=1 gives one commit per request: the benchmark's comparison figure
-        this.db = Database.open(dir.resolve("airotech.db"), config.writerQueue(), Integer.getInteger("airotech.writer.maxBatch", 1024));
+        this.db = Database.open(dir.resolve("airotech.db"), config.writerQueue(), Integer.getInteger("airotech.writer.maxBatch", 1024),
+                com.airotech.connect.backup.BackupSchedule.beforeUpgrade(dir, config.clock()));
         db.setLinger(java.time.Duration.ofNanos(1000L * Integer.getInteger("airotech.writer.lingerMicros", 0)), Integer.getInteger("airotech.writer.lingerBatch", 32));
         this.metrics = new Metrics();
         db.setStats(metrics);
         this.changes = new ChangeWatcher(db, true);
-        this.audit = new AuditLog(db, config.clock());
+        this.audit = AuditLog.openKeyed(dir, db, masterKey, config.clock());
         this.tenants = new TenantService(db, audit, config.clock(), changes);
-        this.ca = LocalCa.loadOrCreate(dir, masterKey, config.clock());
         this.connectors = new ConnectorService(db, audit, masterKey, config.clock(), changes, List.of(
                 new RandomSecretIssuer(AuthMethod.HMAC, masterKey),
                 new RandomSecretIssuer(AuthMethod.API_KEY, masterKey),
@@ -106,15 +114,16 @@ public final class Platform implements AutoCloseable {
                 new RandomSecretIssuer(AuthMethod.OAUTH2, masterKey),
                 new RsaIssuer(),
                 new MtlsIssuer(ca, LocalCa.DEFAULT_CLIENT_DAYS)));
-        FailureThrottle throttle = new FailureThrottle(config.clock());
+        // the token endpoint and ingest count failed authentications apart: failures at one never make the other refuse
+        FailureThrottle tokenThrottle = new FailureThrottle(config.clock());
+        FailureThrottle ingestThrottle = new FailureThrottle(config.clock());
         this.rejections = new RejectionAudit(audit, config.clock(), 5);
-        this.signingKeys = SigningKeys.loadOrCreate(dir, masterKey, config.clock());
-        this.tokens = new TokenService(db, connectors, signingKeys, throttle, rejections, config.clock());
+        this.tokens = new TokenService(db, connectors, signingKeys, tokenThrottle, rejections, config.clock());
         InboundAuthenticator authenticator = new InboundAuthenticator(List.of(new HmacVerifier(), new ApiKeyVerifier(), new BasicVerifier(),
                 new RsaVerifier(), new OAuth2Verifier(tokens), new MtlsVerifier(ca)));
         Optional<KafkaSettings> kafka = KafkaSettings.from(config.kafkaBootstrap(), config.kafkaProperties());
         this.outbox = kafka.isPresent() ? new Outbox(db, config.clock()) : null;
-        this.ingest = new IngestService(db, connectors, authenticator, new ReplayGuard(config.clock()), config.clock(), throttle,
+        this.ingest = new IngestService(db, connectors, authenticator, new ReplayGuard(config.clock()), config.clock(), ingestThrottle,
                 outbox == null ? EventSink.NONE : outbox);
         ingest.addObserver(rejections);
         ingest.addObserver(metrics);
@@ -138,11 +147,13 @@ public final class Platform implements AutoCloseable {
         }
         this.aws = AwsEnvironment.standard();
         LocalSecretStore localSecrets = new LocalSecretStore(db, masterKey, config.clock());
-        this.connections = new ConnectionService(db, audit, new SecretStores(localSecrets, aws), aws, config.clock(), this::callbackBase);
+        this.connections = new ConnectionService(db, audit, new SecretStores(localSecrets, aws), aws, config.clock(), this::callbackBase,
+                new OutboundGuard(new OwnListeners(config, dir, () -> listening)));
         // values sealed directly by the master key (outside the secret store) are re-sealed by `keys rotate`
         this.keyRotation = new KeyRotation(masterKey, db, config.clock(), List.of(
                 new KeyRotation.SealedColumn("connector_credentials", List.of("tenant_id", "connector_id", "credential_id"), "sealed_secret",
-                        k -> new CredentialOwner(k.get(0), k.get(1), k.get(2)).associatedData())))
+                        k -> new CredentialOwner(k.get(0), k.get(1), k.get(2)).associatedData()),
+                new KeyRotation.SealedColumn("audit_keys", List.of("key_id", "created_at"), "sealed_key", k -> AuditKey.associatedData(k.get(0), k.get(1)))))
                 // and so are the key files sealed by it: the local CA's key and the OAuth2 signing keys
                 .alsoReseal(() -> LocalCa.resealKeyFile(dir, masterKey))
                 .alsoReseal(signingKeys::reseal);
@@ -153,7 +164,7 @@ public final class Platform implements AutoCloseable {
      * serving this data directory (the command line beside a running gateway), else the configured port.
      */
     private String callbackBase() {
-        Gateway g = gateway();
+        Gateway g = listening;
         String bind = config.bind();
         int port;
         if (g != null) {
@@ -202,6 +213,7 @@ public final class Platform implements AutoCloseable {
                     new Gateway.Services(tenants, connectors, ingest, audit, routes()));
             g.start();
             gateway = g;
+            listening = g;
             if (g.httpPort() > 0) dir.recordGateway(config.bind(), g.httpPort());
             if (relay != null) relay.start();
             pruner.start();
@@ -217,6 +229,7 @@ public final class Platform implements AutoCloseable {
         List<Gateway.Route> routes = new ArrayList<>(InboundRoutes.of(tokens, ca));
         routes.addAll(ConnectionRoutes.of(tenants, connections, config.maxBodyBytes()));
         routes.addAll(OpsRoutes.routes(tenants, status, metrics));
+        routes.addAll(com.airotech.connect.gateway.AdminTokenRoutes.of(tenants, config.maxBodyBytes()));
         routes.addAll(RetentionRoutes.of(tenants, retention, config.maxBodyBytes()));
         return routes;
     }
@@ -234,6 +247,7 @@ public final class Platform implements AutoCloseable {
             dir.forgetGateway();
             gateway.close();
             gateway = null;
+            listening = null;
         }
         rejections.close();
         pruner.close();

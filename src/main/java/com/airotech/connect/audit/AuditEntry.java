@@ -4,8 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.Objects;
 
-/** One entry of a tenant's audit trail. Never holds credential material. */
-public record AuditEntry(String id, Instant at, String actor, String action, String target, JsonNode detail) {
+/**
+ * One entry of a tenant's audit trail. Never holds credential material. {@code chain} is its place
+ * in the tenant's hash chain when it was read for an export (null elsewhere): what an auditor needs
+ * to check it offline.
+ */
+public record AuditEntry(String id, Instant at, String actor, String action, String target, JsonNode detail, Chain chain) {
+    /**
+     * The entry's link: {@code hash} = HMAC-SHA256 (keyed) or SHA-256 (written before the chain was
+     * keyed) of {@code prevHash + "\n" + canonical}, canonical being the compact JSON array
+     * {@code [tenantId, n, id, atMillis, actor, action, target, detailText]}.
+     */
+    public record Chain(String tenantId, long n, long atMillis, String detailText, String prevHash, String hash, boolean keyed) {}
+
+    public AuditEntry(String id, Instant at, String actor, String action, String target, JsonNode detail) {
+        this(id, at, actor, action, target, detail, null);
+    }
+
     public AuditEntry {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(at, "at");

@@ -13,9 +13,14 @@ import java.util.Set;
 /**
  * Inbound authentication: the connector's declared method decides what is checked. A request
  * that carries another method's proof is {@code auth_method_mismatch}, one with none is
- * {@code unauthorized}; both are decided on headers, before any body byte is read.
+ * {@code unauthorized}; both are decided on headers, before any body byte is read, and both say
+ * the same {@link #NO_VALID_CREDENTIAL}: the connector's method is not told to a stranger.
  */
 public final class InboundAuthenticator {
+    /** The one message for a request without a valid credential of the path's connector (or at a path naming none). */
+    public static final String NO_VALID_CREDENTIAL = "This request carries no valid credential for this webhook path. Send the credential "
+            + "issued for this connector, the way it was registered to authenticate (the console and GET /api/connectors show it).";
+
     private final Map<AuthMethod, InboundVerifier> verifiers = new EnumMap<>(AuthMethod.class);
 
     public InboundAuthenticator(List<InboundVerifier> verifiers) {
@@ -25,17 +30,14 @@ public final class InboundAuthenticator {
     public InboundVerifier.HeaderResult verifyHeaders(ConnectorAuth connector, InboundRequest r, Instant now) {
         InboundVerifier own = verifiers.get(connector.method());
         if (own == null) throw ApiException.unauthorized("This gateway cannot verify " + connector.method().wire() + " connectors.");
-        if (connector.method() == AuthMethod.MTLS && !r.secure()) {
-            throw ApiException.unauthorized("An mtls connector must send over the HTTPS listener with its client certificate.");
-        }
+        // what a caller without this connector's credential is told names neither the method nor what it lacks:
+        // a stranger who knows the path learns nothing about how the connector authenticates
+        if (connector.method() == AuthMethod.MTLS && !r.secure()) throw ApiException.unauthorized(NO_VALID_CREDENTIAL);
         Set<AuthMethod> presented = presented(r);
         if (!presented.contains(connector.method())) {
             presented.remove(AuthMethod.MTLS); // a client certificate alone is just TLS, not a claim of another method
-            if (!presented.isEmpty()) {
-                throw new ApiException(401, "auth_method_mismatch", "This connector authenticates with " + connector.method().wire()
-                        + ", but the request carries " + presented.iterator().next().wire() + " credentials.");
-            }
-            throw ApiException.unauthorized("No " + connector.method().wire() + " credential in the request.");
+            if (!presented.isEmpty()) throw new ApiException(401, "auth_method_mismatch", NO_VALID_CREDENTIAL);
+            throw ApiException.unauthorized(NO_VALID_CREDENTIAL);
         }
         return own.verifyHeaders(connector, r, now);
     }

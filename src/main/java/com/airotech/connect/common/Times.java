@@ -14,14 +14,23 @@ public final class Times {
         return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.MILLIS));
     }
 
+    /** The earliest and latest instants accepted on the wire: years 0001 to 9999, so epoch milliseconds never overflow. */
+    public static final Instant MIN = Instant.parse("0001-01-01T00:00:00Z");
+    public static final Instant MAX = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
     public static Instant parse(String value, String field) {
-        Instant quick = parseUtcSeconds(value);
-        if (quick != null) return quick;
-        try {
-            return DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(value, Instant::from);
-        } catch (DateTimeParseException e) {
-            throw ApiException.invalidRequest("Field '" + field + "' must be an ISO-8601 timestamp such as 2026-11-22T10:00:00Z.");
+        Instant t = parseUtcSeconds(value);
+        if (t == null) {
+            try {
+                t = DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(value, Instant::from);
+            } catch (DateTimeParseException e) {
+                throw ApiException.invalidRequest("Field '" + field + "' must be an ISO-8601 timestamp such as 2026-11-22T10:00:00Z.");
+            }
         }
+        if (t.isBefore(MIN) || t.isAfter(MAX)) {
+            throw ApiException.invalidRequest("Field '" + field + "' must lie between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z.");
+        }
+        return t;
     }
 
     /**

@@ -9,19 +9,31 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import com.airotech.connect.common.Text;
 
 /**
  * Which addresses a tenant's connections may reach. Building gateways live on private networks,
  * so reaching one is the operator's decision: a list of networks ({@code 10.20.0.0/16},
  * {@code fd00::/8}, a single address) and host names ({@code bms.site.local}, {@code *.site.local}).
- * The default is loopback only, for development. A URL is checked after DNS resolution: every
- * address the name resolves to must lie in an allowed network, or the name itself must be allowed
- * (and then still not resolve to link-local, multicast or unspecified addresses, such as a cloud
- * metadata service, unless a network rule names them).
+ * The default allows nothing: the operator allows each site network or name explicitly. A URL is
+ * checked after DNS resolution: every address the name resolves to must lie in an allowed network,
+ * or the name itself must be allowed, and then still not resolve to a special address (loopback,
+ * link-local, unique-local, CGNAT, multicast, unspecified: this host's services, a cloud metadata
+ * service) unless a network rule names it. The connection runtime connects to exactly the addresses
+ * checked ({@link OutboundGuard}); the gateway's own listeners are refused whatever the rules say.
  */
 public record AddressPolicy(List<String> rules) {
-    public static final List<String> DEFAULT_RULES = List.of("127.0.0.0/8", "::1/128");
+    /** Nothing: a new tenant's connections reach no address until the operator allows one. */
+    public static final List<String> DEFAULT_RULES = List.of();
     private static final Pattern HOST = Pattern.compile("^(\\*\\.)?[a-z0-9]([a-z0-9-]{0,62})(\\.[a-z0-9]([a-z0-9-]{0,62}))*$");
+    /**
+     * Reached behind an allowed name only when a network rule names them: loopback, "this network",
+     * CGNAT (shared address space), link-local, unique-local (the IPv6 metadata address fd00:ec2::254
+     * among them), NAT64 and 6to4 (which embed any IPv4 address), broadcast.
+     */
+    private static final List<Network> SPECIAL = List.of(parseNetwork("0.0.0.0/8"), parseNetwork("127.0.0.0/8"), parseNetwork("100.64.0.0/10"),
+            parseNetwork("169.254.0.0/16"), parseNetwork("255.255.255.255/32"), parseNetwork("::1/128"), parseNetwork("::/128"),
+            parseNetwork("fc00::/7"), parseNetwork("fe80::/10"), parseNetwork("64:ff9b::/96"), parseNetwork("2002::/16"));
 
     public AddressPolicy {
         rules = List.copyOf(rules);
@@ -90,7 +102,7 @@ public record AddressPolicy(List<String> rules) {
         return new Network(bytes, prefix);
     }
 
-    /** Allowed URL, with the addresses it resolved to; or a refusal that explains itself. */
+    /** Checks a URL with the system's DNS: allowed, or a refusal that explains itself. */
     public void check(URI uri, String tenantId) {
         check(uri, tenantId, host -> {
             try {
@@ -102,35 +114,54 @@ public record AddressPolicy(List<String> rules) {
     }
 
     void check(URI uri, String tenantId, Function<String, List<InetAddress>> resolver) {
+        String h = host(uri);
+        for (InetAddress a : resolver.apply(h)) refuseUnlessAllowed(h, a, tenantId);
+    }
+
+    /** The URL's host in lower case, without IPv6 brackets; refuses schemes other than http and https. */
+    static String host(URI uri) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new ConnectionFailure(ConnectionFailure.ADDRESS_REFUSED, "Only http and https URLs can be reached, not '" + scheme + "'.");
+            throw new ConnectionFailure(ConnectionFailure.ADDRESS_REFUSED, "Only http and https URLs can be reached, not '" + Text.sanitize(scheme, 32) + "'.");
         }
         String host = uri.getHost();
         if (host == null) throw new ConnectionFailure(ConnectionFailure.ADDRESS_REFUSED, "The URL has no host.");
+        return bare(host);
+    }
+
+    static String bare(String host) {
         String h = host.toLowerCase(Locale.ROOT);
-        if (h.startsWith("[") && h.endsWith("]")) h = h.substring(1, h.length() - 1);
-        List<InetAddress> addresses = resolver.apply(h);
-        List<Network> networks = new ArrayList<>();
+        return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
+    }
+
+    /** Throws {@code address_refused} unless {@code a}, which {@code host} resolved to, may be reached. */
+    void refuseUnlessAllowed(String host, InetAddress a, String tenantId) {
+        String h = bare(host);
         boolean hostAllowed = false;
         for (String r : rules) {
             String rule = r.strip().toLowerCase(Locale.ROOT);
-            if (looksLikeAddress(rule)) networks.add(parseNetwork(rule));
-            else if (rule.startsWith("*.") ? h.endsWith(rule.substring(1)) : h.equals(rule)) hostAllowed = true;
+            if (looksLikeAddress(rule)) {
+                if (parseNetwork(rule).contains(a)) return;
+            } else if (rule.startsWith("*.") ? h.endsWith(rule.substring(1)) : h.equals(rule)) {
+                hostAllowed = true;
+            }
         }
-        for (InetAddress a : addresses) {
-            boolean inNetwork = networks.stream().anyMatch(n -> n.contains(a));
-            if (inNetwork) continue;
-            boolean special = a.isLinkLocalAddress() || a.isMulticastAddress() || a.isAnyLocalAddress();
-            if (hostAllowed && !special) continue;
-            String how = h.equals(a.getHostAddress()) ? "The address " + a.getHostAddress()
-                    : "The host " + h + " resolves to " + a.getHostAddress() + ", which";
-            String why = hostAllowed
-                    ? " is link-local, multicast or unspecified; such addresses are reached only when a network rule names them."
-                    : " is not in this tenant's allowed networks and hosts " + rules + ".";
-            throw new ConnectionFailure(ConnectionFailure.ADDRESS_REFUSED, how + why
-                    + " The operator can allow it with: airotech-connect connections policy --tenant " + tenantId + " --allow " + suggestion(a));
+        boolean special = a.isMulticastAddress() || a.isAnyLocalAddress() || a.isLinkLocalAddress() || a.isLoopbackAddress()
+                || SPECIAL.stream().anyMatch(n -> n.contains(a));
+        if (hostAllowed && !special) return;
+        String how = h.equals(a.getHostAddress()) || h.equals(bare(a.getHostAddress())) ? "The address " + a.getHostAddress()
+                : "The host " + Text.sanitize(h, 100) + " resolves to " + a.getHostAddress() + ", which";
+        String why;
+        if (hostAllowed) {
+            why = " is a special address (loopback, link-local, unique-local, shared CGNAT, multicast or unspecified); such addresses are "
+                    + "reached only when a network rule names them, never through a host name rule.";
+        } else if (rules.isEmpty()) {
+            why = " cannot be reached: this tenant's outbound policy allows no targets yet.";
+        } else {
+            why = " is not in this tenant's allowed networks and hosts " + rules + ".";
         }
+        throw new ConnectionFailure(ConnectionFailure.ADDRESS_REFUSED, how + why
+                + " The operator can allow it with: airotech-connect connections policy --tenant " + tenantId + " --allow " + suggestion(a));
     }
 
     private static String suggestion(InetAddress a) {

@@ -71,12 +71,15 @@ public final class ConnectionService {
     private final Supplier<String> callbackBase;
     private final ConnectionRepository repo;
     private final AwsRoles roles;
+    private final OutboundGuard guard;
     private final ConcurrentHashMap<String, Active> inForce = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Credentials.OAuth2> clientCredentialTokens = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ReentrantLock> refreshLocks = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ReentrantLock> stageLocks = new ConcurrentHashMap<>();
 
-    public ConnectionService(Database db, AuditLog audit, SecretStores stores, AwsEnvironment aws, Clock clock, Supplier<String> callbackBase) {
+    public ConnectionService(Database db, AuditLog audit, SecretStores stores, AwsEnvironment aws, Clock clock, Supplier<String> callbackBase,
+                             OutboundGuard guard) {
+        this.guard = guard;
         this.db = db;
         this.audit = audit;
         this.stores = stores;
@@ -253,13 +256,21 @@ public final class ConnectionService {
                 boolean consented = hasAccessToken(material);
                 ConnectionStatus status = consented ? c.status() : ConnectionStatus.PENDING;
                 String detail = consented ? c.statusDetail() : "Client secret registered; give consent: GET /api/connections/" + c.connectionId() + "/authorize.";
-                commit(c, version, store, Active.open(c, version, material), new ProbeResult(status, detail), p.actor(), "credential", false);
+                commit(c, version, store, Active.open(c, version, material, dns(c)), new ProbeResult(status, detail), p.actor(), "credential", false);
                 steps.committed(version, new ProbeResult(status, detail));
                 return new ProbeResult(status, detail);
             }
-            Active staged = Active.open(c, version, material);
-            steps.probing();
-            ProbeResult r = probeWith(c, staged, p.actor(), false);
+            ProbeResult r;
+            Active staged;
+            try {
+                staged = Active.open(c, version, material, dns(c));
+                steps.probing();
+                r = probeWith(c, staged, p.actor(), false);
+            } catch (RuntimeException e) {
+                // whatever failed, the staged version must not linger: the previous material stays in force
+                reject(c, version, store, ProbeResult.unhealthy("The probe could not run (" + e.getClass().getSimpleName() + ")."), p.actor());
+                throw e;
+            }
             steps.probed(r);
             if (!r.healthy()) {
                 reject(c, version, store, r, p.actor());
@@ -447,7 +458,7 @@ public final class ConnectionService {
     /** The material in force for a connection: reused while its version is current, else read from the store. */
     private Active activeFor(Connection c) {
         if (c.currentVersion() == null) {
-            if (c.kind() == ConnectionKind.NONE) return inForce.computeIfAbsent(key(c), k -> Active.none(c));
+            if (c.kind() == ConnectionKind.NONE) return inForce.computeIfAbsent(key(c), k -> Active.none(c, dns(c)));
             throw new ConnectionFailure(ConnectionFailure.NO_MATERIAL, "Connection " + c.connectionId() + " has no credential yet: POST it to /api/connections/"
                     + c.connectionId() + "/credential.");
         }
@@ -459,7 +470,7 @@ public final class ConnectionService {
         } catch (SecretStoreException | SealedValueException e) {
             throw ApiException.unavailable("The material of connection " + c.connectionId() + " cannot be read: " + e.getMessage());
         }
-        Active a = Active.open(c, c.currentVersion(), material);
+        Active a = Active.open(c, c.currentVersion(), material, dns(c));
         inForce.merge(key(c), a, (old, nu) -> old.version >= nu.version ? old : nu);
         return a;
     }
@@ -524,7 +535,7 @@ public final class ConnectionService {
         int version = db.write(w -> repo.stageVersion(w, c.tenantId(), c.connectionId(), nowMs));
         SecretStore store = store(c);
         put(store, c, version, material);
-        Active next = Active.open(c, version, material);
+        Active next = Active.open(c, version, material, dns(c));
         Integer previous = db.write(w -> repo.commitVersion(w, c.tenantId(), c.connectionId(), version, c.status(), c.statusDetail(), null, nowMs));
         inForce.put(key(c), next);
         try {
@@ -683,7 +694,7 @@ public final class ConnectionService {
             Secret clientSecret = c.currentVersion() == null ? null : ((Credentials.OAuth2) activeFor(c).credentials).clientSecret();
             OAuth2Client.Tokens tokens;
             try {
-                tokens = OAuth2Client.exchangeCode(c, repo.settings(c.tenantId()).policy(), Active.none(c).client, clientSecret, code, verifier,
+                tokens = OAuth2Client.exchangeCode(c, repo.settings(c.tenantId()).policy(), Active.none(c, dns(c)).client, clientSecret, code, verifier,
                         pc.redirectUri(), clock.instant());
             } catch (OAuth2Client.Refused e) {
                 throw consentFailed(pc, new ApiException(422, "token_exchange_failed", "The vendor refused the authorization code (" + e.error
@@ -695,7 +706,7 @@ public final class ConnectionService {
             int version = stage(c, pc.actor(), "consent");
             SecretStore store = store(c);
             put(store, c, version, material);
-            Active staged = Active.open(c, version, material);
+            Active staged = Active.open(c, version, material, dns(c));
             ProbeResult r = probeWith(c, staged, pc.actor(), false);
             if (!r.healthy()) {
                 reject(c, version, store, r, pc.actor());
@@ -797,6 +808,26 @@ public final class ConnectionService {
     }
 
     private static String key(Connection c) { return c.tenantId() + "/" + c.connectionId(); }
+
+    /** The resolver a connection's HTTP client connects through: the tenant's policy in force at each connect. */
+    private org.apache.hc.client5.http.DnsResolver dns(Connection c) {
+        String tenantId = c.tenantId();
+        return guard.resolverFor(tenantId, () -> repo.settings(tenantId).policy());
+    }
+
+    private final ConcurrentHashMap<String, org.apache.hc.client5.http.impl.classic.CloseableHttpClient> plainClients = new ConcurrentHashMap<>();
+
+    /**
+     * A client without credential or custom CA for one tenant (a URL that is no connection, such as a
+     * connector's webhook_url): like every connection's client, it connects only to addresses the
+     * tenant's policy allows, resolved and checked at the moment of connecting.
+     */
+    org.apache.hc.client5.http.impl.classic.CloseableHttpClient plainClient(String tenantId) {
+        return plainClients.computeIfAbsent(tenantId, t -> Tls.client(null, null, guard.resolverFor(t, () -> repo.settings(t).policy())));
+    }
+
+    /** Tests play a DNS server whose answers change (rebinding). */
+    void useNames(OutboundGuard.Names names) { guard.useNames(names); }
 
     private static String b64url(byte[] b) { return Base64.getUrlEncoder().withoutPadding().encodeToString(b); }
 }

@@ -27,7 +27,13 @@ final class Material {
             case NONE -> throw ApiException.invalidRequest("A connection of kind none takes no credential.");
             case API_KEY -> {
                 only(body, Set.of("api_key"));
-                out.put("api_key", required(body, "api_key", 4096));
+                String key = required(body, "api_key", 4096);
+                // it travels in a header (or a query string): anything else would fail at the first call, echoing the key
+                if (!Text.isVisibleAscii(key)) {
+                    throw ApiException.invalidRequest("Field 'api_key' must be visible ASCII characters only (no spaces, no characters outside ASCII): "
+                            + "an HTTP header cannot carry others. Check that the whole key was copied, and nothing else.");
+                }
+                out.put("api_key", key);
             }
             case BASIC -> {
                 only(body, Set.of("username", "password"));

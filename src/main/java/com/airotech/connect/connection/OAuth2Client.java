@@ -6,8 +6,7 @@ import com.airotech.connect.common.Text;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +39,7 @@ final class OAuth2Client {
 
     private OAuth2Client() {}
 
-    static Tokens exchangeCode(Connection c, AddressPolicy policy, HttpClient http, Secret clientSecret, String code, Secret verifier,
+    static Tokens exchangeCode(Connection c, AddressPolicy policy, CloseableHttpClient http, Secret clientSecret, String code, Secret verifier,
                                String redirectUri, Instant now) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "authorization_code");
@@ -50,14 +49,14 @@ final class OAuth2Client {
         return call(c, policy, http, clientSecret, form, now);
     }
 
-    static Tokens refresh(Connection c, AddressPolicy policy, HttpClient http, Secret clientSecret, Secret refreshToken, Instant now) {
+    static Tokens refresh(Connection c, AddressPolicy policy, CloseableHttpClient http, Secret clientSecret, Secret refreshToken, Instant now) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "refresh_token");
         form.put("refresh_token", refreshToken.utf8());
         return call(c, policy, http, clientSecret, form, now);
     }
 
-    static Tokens clientCredentials(Connection c, AddressPolicy policy, HttpClient http, Secret clientSecret, Instant now) {
+    static Tokens clientCredentials(Connection c, AddressPolicy policy, CloseableHttpClient http, Secret clientSecret, Instant now) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "client_credentials");
         JsonNode scopes = c.config().get("scopes");
@@ -72,7 +71,7 @@ final class OAuth2Client {
         return j.toString();
     }
 
-    private static Tokens call(Connection c, AddressPolicy policy, HttpClient http, Secret clientSecret, Map<String, String> form, Instant now) {
+    private static Tokens call(Connection c, AddressPolicy policy, CloseableHttpClient http, Secret clientSecret, Map<String, String> form, Instant now) {
         String clientId = c.text("client_id");
         boolean basic = !"client_secret_post".equals(c.text("token_auth"));
         form.put("client_id", clientId);
@@ -81,9 +80,7 @@ final class OAuth2Client {
         Secret basicHeader = basic && clientSecret != null
                 ? Secret.ofUtf8("Basic " + Base64.getEncoder().encodeToString((enc(clientId) + ":" + enc(clientSecret.utf8())).getBytes(StandardCharsets.US_ASCII)))
                 : null;
-        Injector inj = new Injector() {
-            @Override public void headers(HttpRequest.Builder b) { if (basicHeader != null) b.header("Authorization", basicHeader.utf8()); }
-        };
+        Injector inj = basicHeader == null ? Injector.NONE : Injector.header("Authorization", basicHeader);
         OutboundResponse r = OutboundHttp.send(policy, c.tenantId(), http, URI.create(c.text("token_url")), "POST",
                 Map.of("Content-Type", List.of("application/x-www-form-urlencoded"), "Accept", List.of("application/json")), body, inj,
                 Duration.ofSeconds(10));
@@ -109,6 +106,11 @@ final class OAuth2Client {
                 ? now.plusSeconds(json.get("expires_in").asLong()) : null;
         Secret refresh = json.path("refresh_token").isTextual() && !json.get("refresh_token").asText().isEmpty()
                 ? Secret.ofUtf8(json.get("refresh_token").asText()) : null;
+        // both go into an Authorization header or a form later: anything but visible ASCII is the vendor's error, never echoed
+        if (!Text.isVisibleAscii(json.get("access_token").asText()) || (refresh != null && !Text.isVisibleAscii(refresh.utf8()))) {
+            throw new ConnectionFailure(ConnectionFailure.TOKEN_ENDPOINT, "The token endpoint " + OutboundHttp.where(URI.create(c.text("token_url")))
+                    + " issued a token with characters outside visible ASCII, which cannot be sent in a header. Report it to the vendor.");
+        }
         return new Tokens(Secret.ofUtf8(json.get("access_token").asText()), refresh, expires);
     }
 

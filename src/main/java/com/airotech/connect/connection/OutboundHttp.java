@@ -3,22 +3,35 @@ package com.airotech.connect.connection;
 import com.airotech.connect.common.Text;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.net.ssl.SSLException;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.util.Timeout;
 
 /**
- * Sends a connection's requests with the JDK HttpClient (redirects never followed by the client):
- * the address policy is checked before every hop, a redirect is followed only on the same host
- * (the credential must not reach another one) and never from https down to http, at most five times.
+ * Sends a connection's requests (redirects never followed by the client): before every hop the URL
+ * must be http or https with a host, and the client's resolver checks every address it connects
+ * to against the tenant's policy and the gateway's own listeners ({@link OutboundGuard}); a
+ * redirect is followed only within the same origin (scheme, host and port: the credential must not
+ * reach another service, not even on another port of the same host), at most five times. The
+ * answer's body is capped at {@link #MAX_BODY}.
  */
 final class OutboundHttp {
     static final int MAX_BODY = 1024 * 1024;
@@ -26,66 +39,113 @@ final class OutboundHttp {
 
     private OutboundHttp() {}
 
-    static OutboundResponse send(AddressPolicy policy, String tenantId, HttpClient client, URI start, OutboundRequest request,
+    static OutboundResponse send(AddressPolicy policy, String tenantId, CloseableHttpClient client, URI start, OutboundRequest request,
                                  Injector injector, Duration timeout) {
         return send(policy, tenantId, client, start, request.method(), request.headers(), request.body(), injector, timeout);
     }
 
-    static OutboundResponse send(AddressPolicy policy, String tenantId, HttpClient client, URI start, String method,
+    static OutboundResponse send(AddressPolicy policy, String tenantId, CloseableHttpClient client, URI start, String method,
                                  Map<String, List<String>> headers, byte[] body, Injector injector, Duration timeout) {
         URI uri = start;
         long began = System.nanoTime();
+        RequestConfig config = RequestConfig.custom().setResponseTimeout(Timeout.of(timeout)).setConnectionRequestTimeout(Timeout.of(timeout)).build();
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-            policy.check(uri, tenantId);
-            HttpRequest.Builder b = HttpRequest.newBuilder(injector.target(uri)).timeout(timeout)
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-            for (Map.Entry<String, List<String>> h : headers.entrySet()) {
-                for (String v : h.getValue()) b.header(h.getKey(), v);
-            }
-            injector.headers(b);
-            HttpResponse<InputStream> r;
+            AddressPolicy.host(uri); // http or https, with a host; the addresses are checked as they are connected to
+            URI target = injector.target(uri);
+            HttpClientContext context = HttpClientContext.create();
+            context.setRequestConfig(config);
+            ClassicHttpResponse r = null;
+            HttpUriRequestBase req = null;
             try {
-                r = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+                req = new HttpUriRequestBase(method, target);
+                for (Map.Entry<String, List<String>> h : headers.entrySet()) {
+                    for (String v : h.getValue()) req.addHeader(h.getKey(), v);
+                }
+                for (Map.Entry<String, String> h : injector.headers(method, target, headers, body).entrySet()) req.setHeader(h.getKey(), h.getValue());
+                if (body != null) req.setEntity(new ByteArrayEntity(body, null));
+                r = client.executeOpen(null, req, context);
+                int status = r.getCode();
+                Header loc = r.getFirstHeader("Location");
+                if (status >= 300 && status < 400 && status != 304 && loc != null) {
+                    URI next = redirect(uri, loc.getValue());
+                    if (status == 303 || ((status == 301 || status == 302) && !method.equals("GET") && !method.equals("HEAD"))) {
+                        method = "GET";
+                        body = null;
+                    }
+                    uri = next;
+                    continue;
+                }
+                byte[] bytes = new byte[0];
+                HttpEntity entity = r.getEntity();
+                // not closed here: closing the stream would read the rest of the body; the finally drops the connection instead
+                if (entity != null) bytes = readBounded(entity.getContent(), began + 2 * timeout.toNanos(), uri, timeout);
+                return new OutboundResponse(status, headersOf(r), bytes, (System.nanoTime() - began) / 1_000_000);
             } catch (IOException e) {
                 throw failure(uri, e, injector, timeout);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ConnectionFailure(ConnectionFailure.UNREACHABLE, "Interrupted while calling " + where(uri) + ".");
+            } catch (ConnectionFailure f) {
+                throw f;
+            } catch (RuntimeException e) {
+                // building or sending the request failed on something the caller gave: say so without echoing any value
+                throw new ConnectionFailure(ConnectionFailure.UNREACHABLE, "The request to " + where(uri) + " could not be built or sent ("
+                        + e.getClass().getSimpleName() + "). Check the request's headers and body.");
+            } finally {
+                // the connection is never reused: drop it rather than read what is left of the answer
+                // (a redirect's body, the rest beyond MAX_BODY, a drip that ran out of time)
+                if (req != null) req.cancel();
+                close(r);
             }
-            int status = r.statusCode();
-            String location = r.headers().firstValue("Location").orElse(null);
-            if (status >= 300 && status < 400 && status != 304 && location != null) {
-                close(r.body());
-                URI next;
-                try {
-                    next = uri.resolve(location.strip());
-                } catch (IllegalArgumentException e) {
-                    throw new ConnectionFailure(ConnectionFailure.REDIRECT_REFUSED, where(uri) + " redirected to an invalid location.");
-                }
-                if (next.getHost() == null || !next.getHost().equalsIgnoreCase(uri.getHost())) {
-                    throw new ConnectionFailure(ConnectionFailure.REDIRECT_REFUSED, where(uri) + " redirected to another host ("
-                            + Text.sanitize(next.getHost(), 100) + "); a connection follows redirects only on its own host, so its credential "
-                            + "never reaches another. If the system moved, change the connection's base_url.");
-                }
-                if ("https".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
-                    throw new ConnectionFailure(ConnectionFailure.REDIRECT_REFUSED, where(uri) + " redirected from https to plain http; refused so the credential is never sent in clear.");
-                }
-                if (status == 303 || ((status == 301 || status == 302) && !method.equals("GET") && !method.equals("HEAD"))) {
-                    method = "GET";
-                    body = null;
-                }
-                uri = next;
-                continue;
-            }
-            byte[] bytes;
-            try (InputStream in = r.body()) {
-                bytes = in.readNBytes(MAX_BODY);
-            } catch (IOException e) {
-                throw failure(uri, e, injector, timeout);
-            }
-            return new OutboundResponse(status, r.headers().map(), bytes, (System.nanoTime() - began) / 1_000_000);
         }
         throw new ConnectionFailure(ConnectionFailure.REDIRECT_REFUSED, where(start) + " redirected more than " + MAX_REDIRECTS + " times.");
+    }
+
+    /**
+     * Reads the answer's body up to {@link #MAX_BODY}. The response timeout bounds each read; the
+     * deadline bounds them all, so a server that drips its body byte by byte cannot hold a call forever.
+     */
+    private static byte[] readBounded(InputStream in, long deadlineNanos, URI uri, Duration timeout) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        while (out.size() < MAX_BODY) {
+            int n = in.read(buf, 0, Math.min(buf.length, MAX_BODY - out.size()));
+            if (n < 0) break;
+            out.write(buf, 0, n);
+            if (System.nanoTime() > deadlineNanos) {
+                throw new ConnectionFailure(ConnectionFailure.UNREACHABLE, where(uri) + " did not finish its answer within " + (2 * timeout.toSeconds())
+                        + " s. Check the system's health.");
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** The next hop of a redirect, if it stays within the origin of {@code from}. */
+    private static URI redirect(URI from, String location) {
+        URI next;
+        try {
+            next = from.resolve(location.strip());
+        } catch (IllegalArgumentException e) {
+            throw new ConnectionFailure(ConnectionFailure.REDIRECT_REFUSED, where(from) + " redirected to an invalid location.");
+        }
+        if (!origin(next).equals(origin(from))) {
+            boolean downgrade = "https".equalsIgnoreCase(from.getScheme()) && "http".equalsIgnoreCase(next.getScheme());
+            throw new ConnectionFailure(ConnectionFailure.REDIRECT_REFUSED, where(from) + " redirected to another origin ("
+                    + Text.sanitize(origin(next), 120) + ")" + (downgrade ? ", from https down to plain http" : "")
+                    + "; a connection follows redirects only within its own origin (scheme, host and port), so its credential never "
+                    + "reaches another service. If the system moved, change the connection's base_url.");
+        }
+        return next;
+    }
+
+    /** scheme://host:port with the default port filled in, lower case. */
+    static String origin(URI u) {
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+        int port = u.getPort() >= 0 ? u.getPort() : scheme.equals("https") ? 443 : scheme.equals("http") ? 80 : -1;
+        return scheme + "://" + (u.getHost() == null ? "" : u.getHost().toLowerCase(Locale.ROOT)) + ":" + port;
+    }
+
+    private static Map<String, List<String>> headersOf(ClassicHttpResponse r) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (Header h : r.getHeaders()) out.computeIfAbsent(h.getName().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(h.getValue());
+        return out;
     }
 
     static String where(URI uri) {
@@ -94,12 +154,18 @@ final class OutboundHttp {
     }
 
     private static ConnectionFailure failure(URI uri, IOException e, Injector injector, Duration timeout) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OutboundGuard.Refused refused) return refused.failure;
+        }
         String reason = injector.scrub(Text.sanitize(e.getMessage() == null ? "" : e.getMessage(), 200));
-        if (e instanceof HttpTimeoutException) {
+        if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException && !(e instanceof SSLException)) {
             return new ConnectionFailure(ConnectionFailure.UNREACHABLE, where(uri) + " did not answer within " + timeout.toSeconds() + " s. Check that the system is up and reachable from this server.");
         }
         if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
             return new ConnectionFailure(ConnectionFailure.UNREACHABLE, "Could not connect to " + where(uri) + " (connection refused). Check that the system is running and the connection's base_url.");
+        }
+        if (e instanceof UnknownHostException) {
+            return new ConnectionFailure(ConnectionFailure.UNREACHABLE, "The host name of " + where(uri) + " does not resolve. Check the connection's base_url and the site's DNS.");
         }
         if (e instanceof SSLException || e.getCause() instanceof SSLException) {
             return new ConnectionFailure(ConnectionFailure.UNREACHABLE, "The TLS handshake with " + where(uri) + " failed (" + reason
@@ -109,12 +175,12 @@ final class OutboundHttp {
                 + (reason.isEmpty() ? "" : ": " + reason) + "). Check that the system is reachable from this server.");
     }
 
-    private static void close(InputStream in) {
-        try (in) {
-            in.skipNBytes(0);
+    private static void close(ClassicHttpResponse r) {
+        if (r == null) return;
+        try {
+            r.close();
         } catch (IOException ignored) {
-            // the redirect's body is not needed
+            // the connection is discarded either way
         }
     }
-
 }

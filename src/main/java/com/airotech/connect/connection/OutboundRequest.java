@@ -23,9 +23,17 @@ public record OutboundRequest(String method, String path, Map<String, List<Strin
             throw ApiException.invalidRequest("Field 'path' must be a path on the connection's host, starting with '/'.");
         }
         headers = headers == null ? Map.of() : Map.copyOf(headers);
-        for (String h : headers.keySet()) {
+        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+            String h = e.getKey();
+            // names and values are checked here, so a bad one is a 400 naming the header, never an error echoing the value
+            if (!com.airotech.connect.common.Text.isHeaderName(h)) throw ApiException.invalidRequest("A header name in 'headers' is not a valid HTTP header name.");
             if (RESERVED.contains(h.toLowerCase(Locale.ROOT))) {
                 throw ApiException.invalidRequest("Header '" + h + "' is set by the connection itself and cannot be given.");
+            }
+            for (String v : e.getValue()) {
+                if (!com.airotech.connect.common.Text.isHeaderValue(v) || v.length() > 8192) {
+                    throw ApiException.invalidRequest("Header '" + h + "' must have a value of visible ASCII characters (spaces inside allowed), at most 8192.");
+                }
             }
         }
     }

@@ -1,16 +1,27 @@
 package com.airotech.connect.connection;
 
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.DefaultSchemePortResolver;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
+import org.apache.hc.core5.util.Timeout;
+
 import com.airotech.connect.common.ApiException;
 import com.airotech.connect.common.Secret;
 import java.io.ByteArrayInputStream;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
@@ -18,36 +29,55 @@ import java.util.Enumeration;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * HTTP clients per connection: the server's CA trusted per connection ({@code ca_pem}, else the
- * JDK's trust store), a client certificate for mtls, hostname verification always on, no proxy
- * (a proxy would bypass the address policy), redirects never followed by the client itself.
+ * HTTP clients per connection (Apache HttpClient 5, classic): the server's CA trusted per connection
+ * ({@code ca_pem}, else the JDK's trust store), a client certificate for mtls, SNI and hostname
+ * verification always on the URL's host name, names resolved and checked by the tenant's
+ * {@link OutboundGuard} resolver (so the addresses connected to are exactly the checked ones), no
+ * proxy ever (neither JVM properties nor environment: a proxy would connect in the guard's stead),
+ * redirects, retries, cookies and decompression never done by the client itself, and no connection
+ * reused across requests: every request resolves and is checked anew, so a policy change applies to
+ * the very next request.
  */
 final class Tls {
-    private static final HttpClient PLAIN = builder().build();
+    private static final Timeout CONNECT_TIMEOUT = Timeout.ofSeconds(5);
 
     private Tls() {}
 
-    private static HttpClient.Builder builder() {
-        return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5))
-                .version(HttpClient.Version.HTTP_1_1);
-    }
-
-    static HttpClient client(String caPem, KeyManager[] keys) {
-        if (caPem == null && keys == null) return PLAIN;
+    static CloseableHttpClient client(String caPem, KeyManager[] keys, DnsResolver dns) {
+        SSLContext ctx;
         try {
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(keys, caPem == null ? null : trust(caPem), null);
-            SSLParameters params = ctx.getDefaultSSLParameters();
-            params.setEndpointIdentificationAlgorithm("HTTPS");
-            return builder().sslContext(ctx).sslParameters(params).build();
+            if (caPem == null && keys == null) {
+                ctx = SSLContext.getDefault();
+            } else {
+                ctx = SSLContext.getInstance("TLS");
+                ctx.init(keys, caPem == null ? null : trust(caPem), null);
+            }
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("TLS is unavailable", e);
         }
+        TlsSocketStrategy tls = ClientTlsStrategyBuilder.create().setSslContext(ctx)
+                .setHostVerificationPolicy(HostnameVerificationPolicy.BOTH).buildClassic();
+        PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
+                .setDnsResolver(dns)
+                .setTlsSocketStrategy(tls)
+                .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(CONNECT_TIMEOUT).build())
+                .setMaxConnPerRoute(32).setMaxConnTotal(64)
+                .build();
+        return HttpClients.custom()
+                .setConnectionManager(pool)
+                .setRoutePlanner(new DefaultRoutePlanner(DefaultSchemePortResolver.INSTANCE))
+                .setConnectionReuseStrategy((request, response, context) -> false)
+                .disableRedirectHandling()
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .disableContentCompression()
+                .setUserAgent("airotech-connect")
+                .build();
     }
 
     /** The certificates of a PEM bundle; {@code 400} naming the field when it holds none. */

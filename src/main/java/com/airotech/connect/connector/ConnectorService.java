@@ -304,13 +304,17 @@ public final class ConnectorService {
         AuthMethod method;
         boolean active;
         Set<String> types = null;
-        try (PreparedStatement ps = c.prepareStatement("SELECT auth_method, status, event_types FROM connectors WHERE tenant_id = ? AND connector_id = ?")) {
+        // a disabled tenant's connectors are refused like revoked ones, until the operator enables it
+        try (PreparedStatement ps = c.prepareStatement("SELECT c.auth_method, c.status, c.event_types, t.disabled_at FROM connectors c"
+                + " JOIN tenants t ON t.tenant_id = c.tenant_id WHERE c.tenant_id = ? AND c.connector_id = ?")) {
             ps.setString(1, tenantId);
             ps.setString(2, connectorId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
                 method = AuthMethod.fromWire(rs.getString(1));
-                active = "active".equals(rs.getString(2));
+                rs.getLong(4);
+                boolean tenantEnabled = rs.wasNull();
+                active = "active".equals(rs.getString(2)) && tenantEnabled;
                 String et = rs.getString(3);
                 if (et != null) {
                     types = new HashSet<>();

@@ -1,6 +1,7 @@
 package com.airotech.connect.gateway;
 
 import com.airotech.connect.common.ApiException;
+import com.airotech.connect.common.LogSafe;
 import com.airotech.connect.common.Json;
 import com.airotech.connect.store.StorageException;
 import com.airotech.connect.tenant.Principal;
@@ -62,7 +63,7 @@ final class AdminEndpoint implements HttpHandler {
             log.error("storage failure on {} {}: {}", ex.getRequestMethod(), ex.getRequestPath(), e.getMessage());
             Http.error(ex, ApiException.unavailable("The gateway's storage is unavailable; nothing was changed. Retry shortly."));
         } catch (Exception e) {
-            log.error("unexpected failure on {} {}", ex.getRequestMethod(), ex.getRequestPath(), e);
+            log.error("unexpected failure on {} {}", ex.getRequestMethod(), ex.getRequestPath(), LogSafe.withoutMessages(e));
             Http.error(ex, new ApiException(500, "internal_error", "The gateway failed unexpectedly; nothing was changed. The operator log has the details."));
         }
     }

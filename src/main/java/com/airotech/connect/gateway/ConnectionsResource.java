@@ -40,7 +40,8 @@ final class ConnectionsResource {
         out.add(new Gateway.Route("DELETE", "/api/connections/{id}", new AdminEndpoint(tenants, false, maxBody, r.guard(r::delete))));
         out.add(new Gateway.Route("POST", "/api/connections/{id}/credential", new AdminEndpoint(tenants, true, maxBody, r.guard(r::credential))));
         out.add(new Gateway.Route("POST", "/api/connections/{id}/probe", new AdminEndpoint(tenants, false, maxBody, r.guard(r::probe))));
-        out.add(new Gateway.Route("GET", "/api/connections/{id}/authorize", new AdminEndpoint(tenants, false, maxBody, r.guard(r::authorize))));
+        // each GET mints a consent state: a HEAD (a link checker, a preview) must not, so HEAD is not answered here
+        out.add(new Gateway.Route("GET", "/api/connections/{id}/authorize", new AdminEndpoint(tenants, false, maxBody, r.guard(r::authorize)), false));
         out.add(new Gateway.Route("POST", "/api/connections/{id}/call", new AdminEndpoint(tenants, true, maxBody, r.guard(r::call))));
         out.add(new Gateway.Route("GET", "/api/outbound-policy", new AdminEndpoint(tenants, false, maxBody, r.guard(r::policy))));
         // the callback spends its state: a HEAD (a link checker, a preview) must not

@@ -110,7 +110,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** Reads a JSON body if one was sent (rotation takes an optional body). */
-    private static com.fasterxml.jackson.databind.node.ObjectNode optionalBody(io.undertow.server.HttpServerExchange ex, long max) throws java.io.IOException {
+    static com.fasterxml.jackson.databind.node.ObjectNode optionalBody(io.undertow.server.HttpServerExchange ex, long max) throws java.io.IOException {
         if (ex.getRequestContentLength() == 0 || (ex.getRequestContentLength() < 0 && !ex.getRequestHeaders().contains(io.undertow.util.Headers.TRANSFER_ENCODING))) return null;
         Http.requireJson(ex);
         Http.checkDeclaredLength(ex, max);

@@ -2,6 +2,7 @@ package com.airotech.connect.gateway;
 
 import com.airotech.connect.auth.BasicCredentials;
 import com.airotech.connect.common.ApiException;
+import com.airotech.connect.common.LogSafe;
 import com.airotech.connect.common.Json;
 import com.airotech.connect.common.Secret;
 import com.airotech.connect.oauth.TokenService;
@@ -98,7 +99,7 @@ public final class InboundRoutes {
                 if (e.status() == 401 && basicUsed) ex.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Basic realm=\"airotech-connect\"");
                 Http.error(ex, e);
             } catch (Exception e) {
-                log.error("token endpoint failed unexpectedly", e);
+                log.error("token endpoint failed unexpectedly", LogSafe.withoutMessages(e));
                 Http.error(ex, new ApiException(500, "server_error", "The token endpoint failed unexpectedly; the operator log has the details."));
             } finally {
                 if (secret != null) secret.destroy();

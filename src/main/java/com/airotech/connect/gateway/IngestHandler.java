@@ -1,6 +1,7 @@
 package com.airotech.connect.gateway;
 
 import com.airotech.connect.common.ApiException;
+import com.airotech.connect.common.LogSafe;
 import com.airotech.connect.common.ReportThrottle;
 import com.airotech.connect.common.Json;
 import com.airotech.connect.common.Times;
@@ -141,8 +142,10 @@ final class IngestHandler implements HttpHandler {
      */
     private void reportStorageFailure(Throwable cause) {
         long failed = storageFailures.occurred(1);
-        if (failed == 1) log.error("event could not be stored; senders get 503 and retry", cause);
-        else if (failed > 1) log.error("events could not be stored: {} since the last report; the latest: {}", failed, cause.toString());
+        // a storage failure's message is the gateway's own (and says what to fix); anything else may echo the request: type only
+        Throwable shown = cause instanceof com.airotech.connect.store.StorageException ? cause : LogSafe.withoutMessages(cause);
+        if (failed == 1) log.error("event could not be stored; senders get 503 and retry", shown);
+        else if (failed > 1) log.error("events could not be stored: {} since the last report; the latest: {}", failed, shown.toString());
     }
 
     private static void respond(HttpServerExchange ex, IngestResult r) {

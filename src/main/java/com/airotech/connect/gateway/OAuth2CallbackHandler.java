@@ -1,6 +1,7 @@
 package com.airotech.connect.gateway;
 
 import com.airotech.connect.common.ApiException;
+import com.airotech.connect.common.LogSafe;
 import com.airotech.connect.common.Json;
 import com.airotech.connect.connection.ConnectionFailure;
 import com.airotech.connect.connection.ConnectionService;
@@ -42,7 +43,7 @@ final class OAuth2CallbackHandler implements HttpHandler {
             log.error("oauth2 callback could not store the consent: {}", e.getMessage());
             Http.error(ex, ApiException.unavailable("The consent could not be stored; start it again shortly."));
         } catch (RuntimeException e) {
-            log.error("unexpected failure in the oauth2 callback", e);
+            log.error("unexpected failure in the oauth2 callback", LogSafe.withoutMessages(e));
             Http.error(ex, new ApiException(500, "internal_error", "The gateway failed unexpectedly; nothing was changed. The operator log has the details."));
         }
     }

@@ -43,7 +43,7 @@ public final class IngestService {
     private final FailureThrottle throttle;
 
     public IngestService(Database db, ConnectorService connectors, InboundAuthenticator authenticator, ReplayGuard replay, Clock clock) {
-        this(db, connectors, authenticator, replay, clock, new FailureThrottle(clock, Integer.MAX_VALUE), EventSink.NONE);
+        this(db, connectors, authenticator, replay, clock, FailureThrottle.unlimited(clock), EventSink.NONE);
     }
 
     public IngestService(Database db, ConnectorService connectors, InboundAuthenticator authenticator, ReplayGuard replay, Clock clock,
@@ -52,7 +52,7 @@ public final class IngestService {
     }
 
     public IngestService(Database db, ConnectorService connectors, InboundAuthenticator authenticator, ReplayGuard replay, Clock clock, EventSink sink) {
-        this(db, connectors, authenticator, replay, clock, new FailureThrottle(clock, Integer.MAX_VALUE), sink);
+        this(db, connectors, authenticator, replay, clock, FailureThrottle.unlimited(clock), sink);
     }
 
     public IngestService(Database db, ConnectorService connectors, InboundAuthenticator authenticator, ReplayGuard replay, Clock clock,
@@ -77,23 +77,21 @@ public final class IngestService {
         return connectors.cachedAuth(tenantId, connectorId) != null;
     }
 
-    /** Header phase. Throws {@link ApiException} (401) before any body byte is read. */
+    /**
+     * Header phase. Throws {@link ApiException} (401, or 429 for a sender that keeps failing) before
+     * any body byte is read. Verification always runs: a valid credential is never refused.
+     */
     public Pending begin(String tenantId, String connectorId, InboundRequest request) {
         long start = System.nanoTime();
         ConnectorAuth c = null;
         try {
             Optional<ConnectorAuth> found = connectors.auth(tenantId, connectorId);
-            boolean known = found.isPresent() && found.get().active();
-            if (known) c = found.get();
-            throttle.admit(FailureThrottle.key(tenantId, known ? connectorId : null, request.sourceAddress()));
-            if (!known) {
-                throw ApiException.unauthorized("No active connector at this path (it may have been revoked); check the webhook_path.");
-            }
+            if (found.isPresent() && found.get().active()) c = found.get();
+            if (c == null) throw ApiException.unauthorized(InboundAuthenticator.NO_VALID_CREDENTIAL);
             InboundVerifier.HeaderResult r = authenticator.verifyHeaders(c, request, clock.instant());
             return new Pending(c, r.verified(), r.bodyCheck(), start, request.sourceAddress());
         } catch (ApiException e) {
-            rejected(tenantId, c == null ? null : connectorId, c, e, request.sourceAddress());
-            throw e;
+            throw rejected(tenantId, c == null ? null : connectorId, c, e, request.sourceAddress());
         }
     }
 
@@ -136,8 +134,8 @@ public final class IngestService {
         } catch (RuntimeException e) {
             if (claimed) replay.release(c.tenantId(), c.connectorId(), v.messageId());
             ApiException ae = e instanceof ApiException x ? x : ApiException.unavailable("internal");
-            rejected(c.tenantId(), c.connectorId(), c, ae, p.sourceAddress());
-            throw e;
+            ApiException answer = rejected(c.tenantId(), c.connectorId(), c, ae, p.sourceAddress());
+            throw answer == ae ? e : answer;
         }
     }
 
@@ -148,9 +146,11 @@ public final class IngestService {
         rejected(tenantId, c == null ? null : connectorId, c, e, source);
     }
 
-    private void rejected(String tenantId, String connectorId, ConnectorAuth c, ApiException e, String source) {
-        throttle.failed(FailureThrottle.key(tenantId, c == null ? null : connectorId, source), e.code());
-        for (IngestObserver o : observers) o.rejected(tenantId, connectorId, c == null ? null : c.method(), e.code(), source);
+    /** Counts a rejection and tells the observers; returns what to answer (the rejection, or 429 for a sender that keeps failing). */
+    private ApiException rejected(String tenantId, String connectorId, ConnectorAuth c, ApiException e, String source) {
+        ApiException answer = throttle.failed(tenantId, c == null ? null : connectorId, source, e);
+        for (IngestObserver o : observers) o.rejected(tenantId, connectorId, c == null ? null : c.method(), answer.code(), source);
+        return answer;
     }
 
     /** Re-arms the replay guard with message ids accepted shortly before a restart. */

@@ -70,6 +70,12 @@ public final class SigningKeys {
                 try (FileChannel ch = FileChannel.open(dir.resolve(FILE + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                      FileLock ignored = ch.lock()) {
                     if (!Files.exists(file)) {
+                        if (dir.holdsDatabase()) {
+                            throw new StorageException("The token signing keys " + file + " are missing, beside an existing database. A new key"
+                                    + " would refuse every access token issued so far until it expires. Restore them: airotech-connect restore"
+                                    + " --from BACKUP --data-dir NEW_DIR restores a whole site; or copy " + FILE + " back from the backup this"
+                                    + " database came from (with its master.key).");
+                        }
                         SigningKeys fresh = new SigningKeys(file, sealer, clock, List.of(newKey(clock.instant())));
                         fresh.save();
                         log.info("token signing key created");

@@ -82,27 +82,31 @@ public final class TokenService {
     public Minted issue(String clientId, Secret clientSecret, String sourceAddress) {
         Optional<ConnectorAuth> found = clientId == null || clientId.length() > 64 ? Optional.empty() : find(clientId);
         ConnectorAuth c = found.filter(ConnectorAuth::active).filter(a -> a.method() == AuthMethod.OAUTH2).orElse(null);
-        String key = FailureThrottle.key(c == null ? null : c.tenantId(), c == null ? null : c.connectorId(), sourceAddress);
         try {
-            throttle.admit(key);
-            if (c == null) throw invalidClient("Unknown client, or not an active oauth2 connector; client_id is the connector id.");
+            // unknown client, another method's connector, wrong or expired secret: one answer, so a
+            // stranger learns neither whether the client exists nor which secret it guessed
+            if (c == null) throw invalidClient();
             byte[] digest = Crypto.sha256(clientSecret.bytes());
             CredentialState cred;
             try {
                 cred = c.match(cs -> cs.secretSha256() != null && MessageDigest.isEqual(digest, Crypto.unhex(cs.secretSha256())), clock.instant());
             } catch (ApiException expired) {
-                throw invalidClient("This client secret was rotated and its grace period has ended; use the current secret.");
+                throw invalidClient();
             }
-            if (cred == null) throw invalidClient("The client secret is not valid for this client.");
+            if (cred == null) throw invalidClient();
             return new Minted(Secret.ofUtf8(mint(c.tenantId(), c.connectorId(), cred.credentialId())), LIFETIME.getSeconds());
         } catch (ApiException e) {
-            throttle.failed(key, e.code());
-            if (c != null) rejections.record(c.tenantId(), c.connectorId(), e.code(), sourceAddress);
-            throw e;
+            ApiException answer = throttle.failed(c == null ? null : c.tenantId(), c == null ? null : c.connectorId(), sourceAddress, e);
+            if (c != null) rejections.record(c.tenantId(), c.connectorId(), answer.code(), sourceAddress);
+            throw answer;
         }
     }
 
-    static ApiException invalidClient(String message) { return new ApiException(401, "invalid_client", message); }
+    static final String INVALID_CLIENT = "Client authentication failed: client_id must be an active oauth2 connector's id and "
+            + "client_secret its current secret (or, within a rotation's grace, the previous one).";
+
+    static ApiException invalidClient() { return new ApiException(401, "invalid_client", INVALID_CLIENT); }
+
 
     private Optional<ConnectorAuth> find(String connectorId) {
         String tenantId = db.read(conn -> {

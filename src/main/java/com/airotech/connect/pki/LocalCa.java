@@ -92,7 +92,17 @@ public final class LocalCa {
                 // the command line and a gateway may start on a new directory at once: one of them creates the CA
                 try (FileChannel ch = FileChannel.open(dir.resolve(CERT_FILE + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                      FileLock ignored = ch.lock()) {
-                    if (!Files.exists(certFile) || !Files.exists(keyFile)) create(certFile, keyFile, sealer, clock);
+                    if (!Files.exists(certFile) || !Files.exists(keyFile)) {
+                        if (dir.holdsDatabase()) {
+                            throw new StorageException("The local CA (" + (Files.exists(certFile) ? KEY_FILE : Files.exists(keyFile) ? CERT_FILE
+                                    : CERT_FILE + " and " + KEY_FILE) + ") is missing from " + dir.root() + ", beside an existing database."
+                                    + " A new CA would make every site gateway's client certificate and every sender's trust in the HTTPS"
+                                    + " listener fail. Restore them: airotech-connect restore --from BACKUP --data-dir NEW_DIR restores a"
+                                    + " whole site; or copy " + CERT_FILE + " and " + KEY_FILE + " back from the backup this database came from"
+                                    + " (with its master.key).");
+                        }
+                        create(certFile, keyFile, sealer, clock);
+                    }
                 }
             }
             DataDirectory.requireMode(keyFile, DataDirectory.FILE_MODE, "chmod 600 " + keyFile);

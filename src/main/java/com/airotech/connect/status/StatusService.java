@@ -44,22 +44,34 @@ public final class StatusService {
         this.clock = clock;
     }
 
-    public StatusReport report(Principal p) {
-        StatusReport r = pipeline(p);
+    /** What a tenant sees ({@code GET /api/status}): Kafka's state, never the client's error text. */
+    public StatusReport report(Principal p) { return report(p, false); }
+
+    /** What the operator sees (the console): the same, with the Kafka client's last error as it was. */
+    public StatusReport operatorReport(Principal p) { return report(p, true); }
+
+    /** Said to tenants instead of the client's error, which can name other tenants' topics and the broker's internals. */
+    static final String TENANT_KAFKA_ERROR = "Kafka cannot take events right now; they wait in the outbox and are retried. "
+            + "The operator log has the details.";
+
+    private StatusReport report(Principal p, boolean operator) {
+        StatusReport r = pipeline(p, operator);
         if (storage == null || retention == null) return r;
         RetentionStatus rs = RetentionStatus.of(retention.policy(p.tenantId()), retention.totals(p.tenantId()), ingest.oldestStored(p),
                 pruner == null ? null : pruner.lastRoundAt());
         return r.withStorage(storage.snapshot(), rs);
     }
 
-    private StatusReport pipeline(Principal p) {
+    private StatusReport pipeline(Principal p, boolean operator) {
         long events = ingest.count(p);
         if (outbox == null || relay == null) {
             return new StatusReport(p.tenantId(), events, 0, 0, Duration.ZERO, KafkaState.OFF.wire(), null, null, 0, null,
                     db.queueDepth(), clock.instant());
         }
         Outbox.Stats s = outbox.stats();
+        String error = relay.lastError();
+        if (error != null && !operator) error = TENANT_KAFKA_ERROR;
         return new StatusReport(p.tenantId(), events, outbox.depth(p.tenantId()), s.depth(), s.oldestAge(), relay.state().wire(),
-                kafkaBootstrap, relay.lastError(), relay.publishedTotal(), relay.lastPublishedAt(), db.queueDepth(), clock.instant());
+                kafkaBootstrap, error, relay.publishedTotal(), relay.lastPublishedAt(), db.queueDepth(), clock.instant());
     }
 }

@@ -26,6 +26,12 @@ public final class ChangeWatcher implements AutoCloseable {
     public ChangeWatcher(Database db, boolean poll) {
         this.db = db;
         if (poll) {
+            // the version as of now, so a change made by another process before the first poll is noticed too
+            try {
+                seen = version();
+            } catch (RuntimeException e) {
+                seen = -1;
+            }
             timer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "change-watcher");
                 t.setDaemon(true);
@@ -44,14 +50,18 @@ public final class ChangeWatcher implements AutoCloseable {
         for (Runnable r : listeners) r.run();
     }
 
+    private long version() {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT version FROM change_counter WHERE id = 1");
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
     void check() {
         try {
-            long v = db.read(c -> {
-                try (PreparedStatement ps = c.prepareStatement("SELECT version FROM change_counter WHERE id = 1");
-                     ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getLong(1) : 0L;
-                }
-            });
+            long v = version();
             if (seen >= 0 && v != seen) changed();
             seen = v;
         } catch (RuntimeException e) {

@@ -76,6 +76,22 @@ public final class DataDirectory {
 
     public Path root() { return root; }
 
+    /** The database's file name in the data directory. */
+    public static final String DATABASE = "airotech.db";
+
+    /**
+     * True when the data directory already holds a database (a site has run here). Keys found
+     * missing beside one were lost (a partial restore, a deleted file): they are refused, never
+     * made anew, since new keys would silently break every credential that depends on the old ones.
+     */
+    public boolean holdsDatabase() {
+        try {
+            return Files.size(root.resolve(DATABASE)) > 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     public Path resolve(String name) { return root.resolve(name); }
 
     /** Refuses a file or directory whose permissions are broader than the wanted mode. */
@@ -179,7 +195,10 @@ public final class DataDirectory {
     }
 
     /** The gateway serving this directory now, from its note, when its process is alive; else empty. */
-    public java.util.Optional<RunningGateway> runningGateway() {
+    public java.util.Optional<RunningGateway> runningGateway() { return runningGateway(root); }
+
+    /** As {@link #runningGateway()}, for the directory {@code root}. */
+    static java.util.Optional<RunningGateway> runningGateway(Path root) {
         try {
             com.fasterxml.jackson.databind.JsonNode n = com.airotech.connect.common.Json.MAPPER.readTree(root.resolve(GATEWAY_FILE).toFile());
             long pid = n.path("pid").asLong(-1);

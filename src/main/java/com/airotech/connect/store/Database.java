@@ -63,12 +63,28 @@ public final class Database implements AutoCloseable {
     private volatile long lingerNanos;
     private volatile int lingerBatch;
 
-    private Database(Path file, int queueCapacity, int maxBatch) throws SQLException {
+    /**
+     * Called once before the migrations of an existing database that has some to apply (never for a
+     * new one), inside the migration's write transaction: nothing can change the database between
+     * what it sees and the migration (the upgrade's automatic backup).
+     */
+    public interface BeforeMigrations {
+        void run(int fromSchema, List<Integer> pending);
+    }
+
+    private Database(Path file, int queueCapacity, int maxBatch, BeforeMigrations beforeMigrations) throws SQLException {
         this.file = file;
         this.walFile = file.resolveSibling(file.getFileName() + "-wal");
         this.maxBatch = maxBatch;
         this.writeConnection = connect(file);
-        migrate(writeConnection);
+        try {
+            // a damaged database (a torn copy, a failing disk) is refused before anything writes to it
+            IntegrityCheck.onOpen(writeConnection, file);
+            migrate(writeConnection, beforeMigrations);
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(writeConnection);
+            throw e;
+        }
         // The writer never checkpoints inside a commit (that stalls every caller of the batch); a
         // background thread copies the WAL back with PASSIVE checkpoints, which do not block it.
         try (Statement st = writeConnection.createStatement()) {
@@ -96,19 +112,22 @@ public final class Database implements AutoCloseable {
 
     /** Opens (creating and migrating) the database file; the file and its WAL are created 0600. */
     public static Database open(Path file, int queueCapacity, int maxBatch) {
+        return open(file, queueCapacity, maxBatch, null);
+    }
+
+    /** As {@link #open(Path, int, int)}, calling {@code beforeMigrations} (may be null) before an existing database is migrated. */
+    public static Database open(Path file, int queueCapacity, int maxBatch, BeforeMigrations beforeMigrations) {
         try {
             if (!Files.exists(file)) {
                 Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(DataDirectory.FILE_MODE));
             }
-            return new Database(file, queueCapacity, maxBatch);
+            return new Database(file, queueCapacity, maxBatch, beforeMigrations);
         } catch (java.nio.file.FileAlreadyExistsException e) {
-            return open(file, queueCapacity, maxBatch);
+            return open(file, queueCapacity, maxBatch, beforeMigrations);
         } catch (IOException | SQLException e) {
             if (e instanceof org.sqlite.SQLiteException se && (se.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_NOTADB
                     || se.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_CORRUPT)) {
-                throw new StorageException("The database " + file + " is damaged (" + se.getMessage() + "). Restore it from a backup, together with"
-                        + " the master.key of that backup; or move it aside to start this site empty (its events, connectors and audit trail"
-                        + " are then no longer served).", e);
+                throw IntegrityCheck.damaged(file, se.getMessage(), e);
             }
             if (isFull(e)) {
                 throw new StorageException("Cannot open the database " + file + ": the disk is full. Free space on " + file.getParent() + ".", e);
@@ -173,7 +192,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static void migrate(Connection c) throws SQLException {
+    private static void migrate(Connection c, BeforeMigrations beforeMigrations) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("BEGIN IMMEDIATE");
             try {
@@ -191,6 +210,9 @@ public final class Database implements AutoCloseable {
                 if (current > newest) {
                     throw new StorageException("The database was written by a newer version of AIROTECH Connect (schema "
                             + current + "). Install that version or newer.");
+                }
+                if (beforeMigrations != null && !applied.isEmpty() && !applied.containsAll(present)) {
+                    beforeMigrations.run(current, present.stream().filter(v -> !applied.contains(v)).toList());
                 }
                 // every script this build carries and the database lacks, in order (features add
                 // numbered scripts independently, so a lower number may arrive after a higher one)
@@ -213,6 +235,12 @@ public final class Database implements AutoCloseable {
      * are discovered by listing the folder, in the jar or on disk, so a feature adds its schema by
      * adding a script and nothing else.
      */
+    /** The newest schema this build can migrate to (a backup of a newer one cannot be restored by it). */
+    public static int newestSchema() {
+        List<Integer> present = presentScripts();
+        return present.isEmpty() ? 0 : present.get(present.size() - 1);
+    }
+
     static List<Integer> presentScripts() {
         java.net.URL anchor = Database.class.getResource("/db/V1.sql");
         if (anchor == null) throw new IllegalStateException("the migration scripts (/db/V1.sql …) are missing from the class path");
@@ -591,6 +619,7 @@ public final class Database implements AutoCloseable {
      */
     private void checkpointLoop(Connection c) {
         try (Statement s = c.createStatement()) {
+            long lastDone = -1;
             while (!closing) {
                 if (backgroundCheckpointsPaused) {
                     synchronized (checkpointer) { checkpointer.wait(20); }
@@ -616,10 +645,16 @@ public final class Database implements AutoCloseable {
                 }
                 checkpointFailures.clear();
                 long behind = log - done;
+                boolean stuck = done == lastDone && behind > 0;
+                backgroundProgressing = !stuck;
+                if (stuck) pinSeenNanos = System.nanoTime();
+                lastDone = done;
                 if (log >= RESTART_FRAMES) {
-                    // time to start over: catch up (each round copies what the writer added during the last)
-                    if (behind > TAIL_FRAMES) continue;
-                    tailCheckpointWanted = true;
+                    // time to start over: catch up (each round copies what the writer added during the last),
+                    // unless a reader's snapshot (a backup's long VACUUM INTO) keeps the rest from being
+                    // copied: then retrying at once would only spin and hold the lock the writer may need
+                    if (behind > TAIL_FRAMES && !stuck) continue;
+                    if (!stuck) tailCheckpointWanted = true;
                 }
                 // copying rarely copies each page once for many commits that rewrote it
                 synchronized (checkpointer) { checkpointer.wait(log >= RESTART_FRAMES ? 20 : 250); }
@@ -639,10 +674,17 @@ public final class Database implements AutoCloseable {
      * waits for a running background round: that wait is the back-pressure of a slow disk).
      */
     private void tailCheckpoint(WriteContext ctx) {
-        boolean over = walOverCeiling();
+        long now = System.nanoTime();
+        long wal = walBytes();
+        boolean over = now - pinnedUntilNanos >= 0 && wal > CEILING_BYTES;
         if (!tailCheckpointWanted && !over) return;
         tailCheckpointWanted = false;
-        if (over) {
+        // After a reader held a snapshot (a backup) the WAL is far past the ceiling, and the background
+        // thread copies it back round after round: waiting for those rounds would stall every commit
+        // for as long as a round takes. While it makes progress the writer only joins in when the lock
+        // is free, up to a hard limit; the back-pressure for a disk that cannot keep up stays as it was.
+        boolean recovering = now - pinSeenNanos < RECOVERY_NANOS && backgroundProgressing && wal < 4 * CEILING_BYTES;
+        if (over && !recovering) {
             checkpointLock.lock();
         } else if (!checkpointLock.tryLock()) {
             // asked for by the background thread, which has started another round meanwhile: that round
@@ -651,6 +693,14 @@ public final class Database implements AutoCloseable {
         }
         try (ResultSet rs = ctx.prepare("PRAGMA wal_checkpoint(PASSIVE)").executeQuery()) {
             rs.next();
+            long done = rs.getLong(3);
+            // nothing copied: a reader's snapshot pins the WAL (a long backup); the WAL grows until it
+            // ends, and the writer does not try again for a while instead of on every commit
+            if (over && done == writerLastDone) {
+                pinnedUntilNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(250);
+                pinSeenNanos = System.nanoTime();
+            }
+            writerLastDone = done;
         } catch (SQLException e) {
             log.warn("WAL checkpoint on the writer failed: {}", e.getMessage());
         } finally {
@@ -658,13 +708,24 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private boolean walOverCeiling() {
+    /** The writer's own: frames its last over-ceiling checkpoint had copied, and until when a pinned WAL is left alone. */
+    private long writerLastDone = -1;
+    private long pinnedUntilNanos = System.nanoTime();
+    /** When a reader's snapshot was last seen to pin the WAL, and whether the background's last round copied anything. */
+    private volatile long pinSeenNanos = System.nanoTime() - RECOVERY_NANOS;
+    private volatile boolean backgroundProgressing = true;
+    /** How long after a pin the writer leaves the catching up to the background thread. */
+    private static final long RECOVERY_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+    /**
+     * The WAL file's size: it only grows past the ceiling (it is truncated back to it when the WAL
+     * starts over) while it holds more frames than that.
+     */
+    private long walBytes() {
         try {
-            // the file only grows past the ceiling (it is truncated back to it when the WAL starts
-            // over) while it holds more frames than that
-            return Files.size(walFile) > CEILING_BYTES;
+            return Files.size(walFile);
         } catch (IOException e) {
-            return false;
+            return 0;
         }
     }
 

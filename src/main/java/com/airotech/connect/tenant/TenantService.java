@@ -4,6 +4,8 @@ import com.airotech.connect.audit.AuditLog;
 import com.airotech.connect.common.ApiException;
 import com.airotech.connect.common.Crypto;
 import com.airotech.connect.common.Json;
+import com.airotech.connect.common.ReportThrottle;
+import com.airotech.connect.common.Times;
 import com.airotech.connect.common.Secret;
 import com.airotech.connect.common.Text;
 import com.airotech.connect.store.ChangeWatcher;
@@ -17,9 +19,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Tenants and their admin tokens (only the SHA-256 of a token is stored). */
 public final class TenantService {
+    private static final Logger log = LoggerFactory.getLogger(TenantService.class);
     private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$");
     private static final String TOKEN_PREFIX = "atk_";
 
@@ -27,12 +32,20 @@ public final class TenantService {
     private final AuditLog audit;
     private final Clock clock;
     /** token SHA-256 → principal, or empty for a token known not to exist. */
-    private final InvalidatingCache<String, Optional<Principal>> tokens = new InvalidatingCache<>(10_000);
+    private final InvalidatingCache<String, Optional<TokenState>> tokens = new InvalidatingCache<>(10_000);
+    private final ChangeWatcher changes;
+    /** Where this service's tokens live, for the operator's log when a token is refused (never in an answer: API.md §2). */
+    private final java.nio.file.Path dataDir;
+    private final ReportThrottle unknownTokens = new ReportThrottle(java.time.Duration.ofMinutes(1));
+    private final java.util.concurrent.ConcurrentHashMap<String, ReportThrottle> disabledRefusals = new java.util.concurrent.ConcurrentHashMap<>();
 
     public TenantService(Database db, AuditLog audit, Clock clock, ChangeWatcher changes) {
         this.db = db;
         this.audit = audit;
         this.clock = clock;
+        this.changes = changes;
+        this.dataDir = db.file().toAbsolutePath().getParent();
+        // rotations, revocations and disabled tenants reach this cache from any process sharing the directory
         changes.onChange(tokens::invalidateAll);
     }
 
@@ -75,9 +88,13 @@ public final class TenantService {
     public List<Tenant> list() {
         return db.read(c -> {
             List<Tenant> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT tenant_id, name, created_at FROM tenants ORDER BY created_at, tenant_id");
+            try (PreparedStatement ps = c.prepareStatement("SELECT tenant_id, name, created_at, disabled_at FROM tenants ORDER BY created_at, tenant_id");
                  ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(new Tenant(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3))));
+                while (rs.next()) {
+                    long disabled = rs.getLong(4);
+                    Instant disabledAt = rs.wasNull() ? null : Instant.ofEpochMilli(disabled);
+                    out.add(new Tenant(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), disabledAt));
+                }
             }
             return out;
         });
@@ -92,20 +109,157 @@ public final class TenantService {
         return find(tenantId).orElseThrow(() -> ApiException.notFound("Tenant " + Text.sanitize(tenantId, 64)));
     }
 
-    /** The principal an admin token stands for; {@code 401 unauthorized} for any other token. */
+    /** The principal an admin token stands for; {@code 401} for any other token, an ended one or a disabled tenant's. */
     public Principal authenticate(String token) {
         if (token == null || !token.startsWith(TOKEN_PREFIX) || token.length() > 200) {
             throw ApiException.unauthorized("A valid admin token is required: Authorization: Bearer <admin_token>.");
         }
         String hash = Crypto.sha256Hex(token);
-        Optional<Principal> p = tokens.get(hash, h -> db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT tenant_id, label FROM admin_tokens WHERE token_sha256 = ? AND revoked_at IS NULL")) {
+        Optional<TokenState> found = tokens.get(hash, h -> db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT k.tenant_id, k.label, k.valid_until, t.disabled_at FROM admin_tokens k"
+                    + " JOIN tenants t ON t.tenant_id = k.tenant_id WHERE k.token_sha256 = ? AND k.revoked_at IS NULL")) {
                 ps.setString(1, h);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(new Principal(rs.getString(1), rs.getString(2))) : Optional.<Principal>empty();
+                    if (!rs.next()) return Optional.<TokenState>empty();
+                    Principal p = new Principal(rs.getString(1), rs.getString(2));
+                    long until = rs.getLong(3);
+                    Instant validUntil = rs.wasNull() ? null : Instant.ofEpochMilli(until);
+                    rs.getLong(4);
+                    return Optional.of(new TokenState(p, validUntil, !rs.wasNull()));
                 }
             }
         }));
-        return p.orElseThrow(() -> ApiException.unauthorized("The admin token is not valid."));
+        if (found.isEmpty()) {
+            long n = unknownTokens.occurred(1);
+            if (n > 0) {
+                // the data-dir trap: a token minted by a command line pointed at another directory is unknown here
+                log.warn("An admin token was refused ({} since the last report): it is not a token of the data directory {}. A token printed by"
+                        + " 'tenant create' run with another --data-dir (or without one, beside a gateway started with one) is unknown here:"
+                        + " run the command line with this gateway's --data-dir.", n, dataDir);
+            }
+            throw ApiException.unauthorized("The admin token is not valid for this gateway. The operator log names the data directory it was checked against.");
+        }
+        TokenState st = found.get();
+        if (st.tenantDisabled()) {
+            refusedWhileDisabled(st.principal().tenantId());
+            throw ApiException.unauthorized("The tenant is disabled; its admin tokens and connectors are refused until the operator enables it.");
+        }
+        if (st.validUntil() != null && !clock.instant().isBefore(st.validUntil())) {
+            throw new ApiException(401, "credential_expired", "This admin token was replaced by a rotation and its grace has ended: use the new one.");
+        }
+        return st.principal();
+    }
+
+    /** What an admin token stands for: its principal, until when it authenticates (null: the current token), and the tenant's state. */
+    private record TokenState(Principal principal, Instant validUntil, boolean tenantDisabled) {}
+
+    /** A disabled tenant's refused admin tokens, into its audit trail at most once a minute with a count. */
+    private void refusedWhileDisabled(String tenantId) {
+        ReportThrottle t = disabledRefusals.computeIfAbsent(tenantId, k -> new ReportThrottle(java.time.Duration.ofMinutes(1)));
+        long n = t.occurred(1);
+        if (n <= 0) return;
+        try {
+            audit.append(tenantId, "gateway", "admin_token.refused", tenantId, Json.object().put("reason", "tenant_disabled").put("count", n));
+        } catch (RuntimeException e) {
+            log.warn("could not audit refused admin tokens of disabled tenant {}: {}", tenantId, e.getMessage());
+        }
+    }
+
+    // ------------------------------------------------------------------ the operator's and the tenant's levers
+
+    /** The longest grace a rotated admin token may keep (a day, as for connectors). */
+    public static final int MAX_GRACE_SECONDS = 86_400;
+
+    /**
+     * A new admin token for the tenant, with the same audit label. The current token stays valid for
+     * {@code graceSeconds} (null: 60); a token still in the grace of an earlier rotation ends at once.
+     */
+    public AdminTokenRotation rotateAdminToken(String tenantId, Integer graceSeconds, String actor) {
+        int grace = graceSeconds == null ? 60 : graceSeconds;
+        if (grace < 0 || grace > MAX_GRACE_SECONDS) throw ApiException.invalidRequest("Field 'grace_seconds' must be between 0 and " + MAX_GRACE_SECONDS + ".");
+        Secret token = Secret.ofUtf8(Crypto.newToken(TOKEN_PREFIX));
+        String tokenHash = Crypto.sha256Hex(token.bytes());
+        Instant now = clock.instant();
+        Instant until = now.plusSeconds(grace);
+        String label = db.write(w -> {
+            String current = requireTenantForUpdate(w, tenantId);
+            PreparedStatement end = w.prepare("UPDATE admin_tokens SET revoked_at = ? WHERE tenant_id = ? AND revoked_at IS NULL AND valid_until IS NOT NULL");
+            end.setLong(1, now.toEpochMilli());
+            end.setString(2, tenantId);
+            end.executeUpdate();
+            PreparedStatement lbl = w.prepare("SELECT label FROM admin_tokens WHERE tenant_id = ? ORDER BY created_at DESC LIMIT 1");
+            lbl.setString(1, tenantId);
+            String l;
+            try (ResultSet rs = lbl.executeQuery()) {
+                l = rs.next() ? rs.getString(1) : "admin@" + current;
+            }
+            PreparedStatement grace0 = w.prepare("UPDATE admin_tokens SET valid_until = ? WHERE tenant_id = ? AND revoked_at IS NULL AND valid_until IS NULL");
+            grace0.setLong(1, until.toEpochMilli());
+            grace0.setString(2, tenantId);
+            grace0.executeUpdate();
+            PreparedStatement k = w.prepare("INSERT INTO admin_tokens (token_sha256, tenant_id, label, created_at) VALUES (?,?,?,?)");
+            k.setString(1, tokenHash);
+            k.setString(2, tenantId);
+            k.setString(3, l);
+            k.setLong(4, now.toEpochMilli());
+            k.executeUpdate();
+            audit.append(w, tenantId, actor, "admin_token.rotated", tenantId, Json.object().put("admin_token_label", l)
+                    .put("grace_seconds", grace).put("previous_valid_until", Times.format(until)));
+            return l;
+        });
+        changes.changed();
+        log.info("admin token of tenant {} rotated by {}; the previous one is valid until {}", tenantId, actor, Times.format(until));
+        return new AdminTokenRotation(tenantId, token, label, until);
+    }
+
+    /** Ends every admin token of the tenant at once (a leaked token); {@link #rotateAdminToken} then issues a new one. Returns how many ended. */
+    public int revokeAdminTokens(String tenantId, String actor) {
+        Instant now = clock.instant();
+        int n = db.write(w -> {
+            requireTenantForUpdate(w, tenantId);
+            PreparedStatement up = w.prepare("UPDATE admin_tokens SET revoked_at = ? WHERE tenant_id = ? AND revoked_at IS NULL");
+            up.setLong(1, now.toEpochMilli());
+            up.setString(2, tenantId);
+            int ended = up.executeUpdate();
+            audit.append(w, tenantId, actor, "admin_token.revoked", tenantId, Json.object().put("tokens_ended", ended));
+            return ended;
+        });
+        changes.changed();
+        log.info("{} admin token(s) of tenant {} revoked by {}", n, tenantId, actor);
+        return n;
+    }
+
+    /** Disables (or enables) a tenant: while disabled its admin tokens and connectors are refused. Audited; idempotent. */
+    public Tenant setDisabled(String tenantId, boolean disabled, String actor) {
+        Instant now = clock.instant();
+        boolean changed = db.write(w -> {
+            requireTenantForUpdate(w, tenantId);
+            PreparedStatement up;
+            if (disabled) {
+                up = w.prepare("UPDATE tenants SET disabled_at = ? WHERE tenant_id = ? AND disabled_at IS NULL");
+                up.setLong(1, now.toEpochMilli());
+                up.setString(2, tenantId);
+            } else {
+                up = w.prepare("UPDATE tenants SET disabled_at = NULL WHERE tenant_id = ? AND disabled_at IS NOT NULL");
+                up.setString(1, tenantId);
+            }
+            if (up.executeUpdate() == 0) return false;
+            audit.append(w, tenantId, actor, disabled ? "tenant.disabled" : "tenant.enabled", tenantId, Json.object());
+            return true;
+        });
+        if (changed) {
+            changes.changed();
+            log.info("tenant {} {} by {}", tenantId, disabled ? "disabled" : "enabled", actor);
+        }
+        return require(tenantId);
+    }
+
+    private static String requireTenantForUpdate(com.airotech.connect.store.WriteContext w, String tenantId) throws java.sql.SQLException {
+        PreparedStatement ps = w.prepare("SELECT name FROM tenants WHERE tenant_id = ?");
+        ps.setString(1, tenantId);
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) throw ApiException.notFound("Tenant " + Text.sanitize(tenantId, 64));
+            return rs.getString(1);
+        }
     }
 }

@@ -161,8 +161,10 @@ public final class AuditController implements ScreenController {
         if (v.intact()) {
             chainState.setText("Audit chain intact");
             chainState.getStyleClass().setAll("label", "ok-text");
-            chainDetail.setText(String.format("Every entry of %d tenants (%,d entries) follows the one before it and is unaltered. Checked at %s.",
-                    v.tenants(), v.entries(), Formats.clock(ctx.clock().instant())));
+            chainDetail.setText(String.format("Every entry of %d tenants (%,d entries) follows the one before it and is unaltered. Checked at %s.%s%s",
+                    v.tenants(), v.entries(), Formats.clock(ctx.clock().instant()),
+                    v.keyed() ? "\nKeyed with HMAC-SHA256; key fingerprint " + v.keyFingerprint().substring(0, 16) + "… (audit verify shows it whole)." : "",
+                    v.unkeyedPrefixes().isEmpty() ? "" : "\n" + v.unkeyedPrefixes().size() + " tenant(s) have entries from before keying: audit verify names them."));
         } else {
             chainState.setText("Audit chain broken");
             chainState.getStyleClass().setAll("label", "error-text");

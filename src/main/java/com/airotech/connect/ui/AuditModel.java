@@ -132,7 +132,7 @@ final class AuditModel {
                 updateProgress(-1, 1);
                 Path tmp = target.resolveSibling(target.getFileName() + ".part");
                 long n = 0;
-                try (AuditExport out = new AuditExport(new BufferedWriter(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)), format)) {
+                try (AuditExport out = new AuditExport(new BufferedWriter(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)), format, audit.keyFingerprint())) {
                     Long after = null;
                     do {
                         if (isCancelled()) break;

@@ -135,7 +135,9 @@ public final class ConnectionsController implements ScreenController {
                 .replaceAll("then POST its role_arn to /api/connections/\\S+/credential\\.", "then enter its ARN with Rotate credential…")
                 .replaceAll("Stage a correct one with POST /api/connections/\\S+/credential\\.", "Enter a correct one with Rotate credential…")
                 .replaceAll("POST it to /api/connections/\\S+/credential\\.", "enter it with Rotate credential…")
-                .replaceAll("POST /api/connections/\\S+/probe\\.", "choose Probe.");
+                .replaceAll("POST /api/connections/\\S+/probe\\.", "choose Probe.")
+                .replaceAll("The operator can allow it with: airotech-connect connections policy --tenant \\S+ --allow (\\S+)",
+                        "Allow it under Settings, Allowed targets (add $1).");
     }
 
     private static String region(Connection c) { return c.text("region") == null ? "(default region)" : c.text("region"); }

@@ -17,6 +17,14 @@ public interface FilePicker {
     /** The file to read, or null when the operator cancelled. */
     Path open(Window owner, String title);
 
+    /** A folder (to restore a backup into), or null when the operator cancelled. */
+    default Path directory(Window owner, String title) {
+        javafx.stage.DirectoryChooser c = new javafx.stage.DirectoryChooser();
+        c.setTitle(title);
+        File f = c.showDialog(owner);
+        return f == null ? null : f.toPath();
+    }
+
     /** The system's file dialogs. */
     FilePicker SYSTEM = new FilePicker() {
         @Override

@@ -46,16 +46,16 @@ final class Formats {
 
     static String count(long n, String one, String many) { return n + " " + (n == 1 ? one : many); }
 
-    /** Bytes as people read disk sizes: 830 B, 14.2 KB, 1.2 GB (powers of 1000, as disks are sold). */
+    /** A size for people: 812 KiB, 1.4 GiB. */
     static String bytes(long n) {
-        if (n < 1000) return n + " B";
-        String[] units = {"KB", "MB", "GB", "TB", "PB"};
+        if (n < 1024) return n + " bytes";
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
         double v = n;
         int u = -1;
-        while (v >= 999.95 && u < units.length - 1) {
-            v /= 1000;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
             u++;
         }
-        return String.format(java.util.Locale.ROOT, v < 10 ? "%.2f %s" : v < 100 ? "%.1f %s" : "%.0f %s", v, units[u]);
+        return (v >= 100 ? String.format(java.util.Locale.ROOT, "%.0f", v) : String.format(java.util.Locale.ROOT, "%.1f", v)) + " " + units[u];
     }
 }

@@ -45,6 +45,6 @@ record OverviewModel(int active, int inGrace, int revoked, Map<AuthMethod, Integ
         Map<ConnectionStatus, Integer> byHealth = new EnumMap<>(ConnectionStatus.class);
         for (Connection c : p.connections().list(principal)) byHealth.merge(c.status(), 1, Integer::sum);
         return new OverviewModel(active, grace, revoked, byMethod, p.ingest().count(principal), last,
-                p.audit().latest(principal.tenantId(), 8), byHealth, p.status().report(principal));
+                p.audit().latest(principal.tenantId(), 8), byHealth, p.status().operatorReport(principal));
     }
 }

@@ -20,7 +20,7 @@ final class Problems {
                 || e instanceof IllegalStateException) {
             return e.getMessage();
         }
-        log.error("unexpected failure in the console", e);
+        log.error("unexpected failure in the console", com.airotech.connect.common.LogSafe.withoutMessages(e));
         return "Something unexpected failed (" + e.getClass().getSimpleName() + "). The log on standard error has the details; try again.";
     }
 }

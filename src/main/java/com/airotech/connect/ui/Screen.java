@@ -9,6 +9,7 @@ public enum Screen {
     CONNECTIONS("Connections", FxmlView.CONNECTIONS),
     EVENTS("Events", FxmlView.EVENTS),
     AUDIT("Audit trail", FxmlView.AUDIT),
+    BACKUPS("Backups", FxmlView.BACKUPS),
     SETTINGS("Settings", FxmlView.SETTINGS);
 
     private final String title;

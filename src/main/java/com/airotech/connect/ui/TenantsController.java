@@ -26,6 +26,9 @@ public final class TenantsController implements ScreenController {
     @FXML private TableColumn<Tenant, String> createdColumn;
     @FXML private TableColumn<Tenant, String> activeColumn;
     @FXML private Button useButton;
+    @FXML private Button rotateTokenButton;
+    @FXML private Button revokeTokensButton;
+    @FXML private Button disableButton;
     @FXML private TextField nameField;
     @FXML private TextField actorField;
     @FXML private Button createButton;
@@ -39,13 +42,21 @@ public final class TenantsController implements ScreenController {
         nameColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().name()));
         idColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().tenantId()));
         createdColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(Formats.time(c.getValue().createdAt())));
-        activeColumn.setCellValueFactory(c -> Bindings.createStringBinding(
-                () -> c.getValue().equals(ctx.activeTenant().get()) ? "active" : "", ctx.activeTenant()));
+        activeColumn.setCellValueFactory(c -> Bindings.createStringBinding(() -> {
+            boolean active = ctx.activeTenant().get() != null && c.getValue().tenantId().equals(ctx.activeTenant().get().tenantId());
+            return active && c.getValue().disabled() ? "active, disabled" : active ? "active" : c.getValue().disabled() ? "disabled" : "";
+        }, ctx.activeTenant()));
         table.setRowFactory(t -> {
             TableRow<Tenant> row = new TableRow<>();
             row.setOnMouseClicked(e -> { if (e.getClickCount() == 2 && !row.isEmpty()) ctx.activeTenant().set(row.getItem()); });
             return row;
         });
+        var selected = table.getSelectionModel().selectedItemProperty();
+        rotateTokenButton.disableProperty().bind(selected.isNull().or(busy));
+        revokeTokensButton.disableProperty().bind(selected.isNull().or(busy));
+        disableButton.disableProperty().bind(selected.isNull().or(busy));
+        disableButton.textProperty().bind(Bindings.createStringBinding(
+                () -> selected.get() != null && selected.get().disabled() ? "Enable" : "Disable…", selected));
         useButton.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull()
                 .or(Bindings.equal(table.getSelectionModel().selectedItemProperty(), ctx.activeTenant())));
         createButton.disableProperty().bind(nameField.textProperty().isEmpty().or(busy));
@@ -87,6 +98,84 @@ public final class TenantsController implements ScreenController {
                 "Admin token", t.adminToken(), com.airotech.connect.common.Crypto.sha256Hex(t.adminToken().bytes()),
                 List.of(Map.entry("Tenant ID", t.tenant().tenantId()), Map.entry("Audit actor", t.actorLabel())),
                 token -> ExampleScripts.adminToken(base, token)));
+    }
+
+    /** A new admin token for the selected tenant, shown once; the previous one keeps working for 60 s. */
+    @FXML
+    private void rotateToken() {
+        Tenant t = table.getSelectionModel().getSelectedItem();
+        if (t == null) return;
+        busy.set(true);
+        ctx.background().call(() -> ctx.platform().tenants().rotateAdminToken(t.tenantId(), null, Principal.localActor()), r -> {
+            busy.set(false);
+            ctx.notifySuccess("New admin token for " + t.name() + "; the previous one works until " + Formats.clock(r.previousValidUntil()) + ".");
+            String base = baseUrl(ctx);
+            Dialogs.showOnce(ctx, new OneTimeSecret("New admin token of " + t.name(),
+                    "Give it to the scripts that administer this tenant now: the previous token keeps working until "
+                            + Formats.time(r.previousValidUntil()) + ", then it is refused. It is shown only now; the gateway keeps only its SHA-256.",
+                    "Admin token", r.adminToken(), com.airotech.connect.common.Crypto.sha256Hex(r.adminToken().bytes()),
+                    List.of(Map.entry("Tenant ID", t.tenantId()), Map.entry("Audit actor", r.actorLabel()),
+                            Map.entry("Previous token valid until", Formats.time(r.previousValidUntil()))),
+                    token -> ExampleScripts.adminToken(base, token)));
+        }, e -> {
+            busy.set(false);
+            ctx.failed(e);
+        });
+    }
+
+    /** Ends every admin token of the selected tenant at once (a leaked token), after a confirmation. */
+    @FXML
+    private void revokeTokens() {
+        Tenant t = table.getSelectionModel().getSelectedItem();
+        if (t == null) return;
+        if (!confirm("revokeTokens", "Revoke admin tokens", "Revoke every admin token of " + t.name() + "?",
+                "Scripts using them are refused from now on, including a token still in a rotation's grace. Issue a new one afterwards with"
+                        + " Rotate admin token.", "Revoke")) return;
+        busy.set(true);
+        ctx.background().call(() -> ctx.platform().tenants().revokeAdminTokens(t.tenantId(), Principal.localActor()), n -> {
+            busy.set(false);
+            ctx.notifySuccess(Formats.count(n, "admin token", "admin tokens") + " of " + t.name() + " revoked. Rotate to issue a new one.");
+        }, e -> {
+            busy.set(false);
+            ctx.failed(e);
+        });
+    }
+
+    /** Disables the selected tenant (after a confirmation), or enables it again. */
+    @FXML
+    private void toggleDisabled() {
+        Tenant t = table.getSelectionModel().getSelectedItem();
+        if (t == null) return;
+        boolean disable = !t.disabled();
+        if (disable && !confirm("disableTenant", "Disable tenant", "Disable " + t.name() + "?",
+                "Its admin tokens and every connector's requests are refused (and audited) until you enable it again. Nothing is deleted.",
+                "Disable")) return;
+        busy.set(true);
+        ctx.background().call(() -> ctx.platform().tenants().setDisabled(t.tenantId(), disable, Principal.localActor()), now -> {
+            busy.set(false);
+            int i = ctx.tenants().indexOf(t);
+            if (i >= 0) ctx.tenants().set(i, now);
+            if (ctx.activeTenant().get() != null && ctx.activeTenant().get().tenantId().equals(now.tenantId())) ctx.activeTenant().set(now);
+            table.getSelectionModel().select(now);
+            ctx.changed();
+            ctx.notifySuccess(t.name() + (disable ? " is disabled: its tokens and connectors are refused." : " is enabled again."));
+        }, e -> {
+            busy.set(false);
+            ctx.failed(e);
+        });
+    }
+
+    private boolean confirm(String id, String title, String header, String text, String action) {
+        javafx.scene.control.ButtonType ok = new javafx.scene.control.ButtonType(action, javafx.scene.control.ButtonBar.ButtonData.OK_DONE);
+        javafx.scene.control.Alert a = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION, text,
+                javafx.scene.control.ButtonType.CANCEL, ok);
+        a.setTitle(title);
+        a.setHeaderText(header);
+        if (ctx.window() != null) a.initOwner(ctx.window());
+        a.getDialogPane().lookupButton(ok).getStyleClass().add("danger");
+        a.getDialogPane().lookupButton(ok).setId("confirm-" + id);
+        a.getDialogPane().setPrefWidth(520);
+        return a.showAndWait().filter(b -> b == ok).isPresent();
     }
 
     /** The address examples send to: the running gateway's, else the configured one. */

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** More than 20 failed authentications in a minute → 429 with Retry-After; the audit trail gets one summary per connector-minute. */
+/** More than 20 failed authentications in a minute from one address → 429 with Retry-After; the audit trail gets one summary per connector-minute. */
 class FailureThrottleIT {
     private ManualClock clock;
     private TestGateway g;
@@ -38,7 +38,7 @@ class FailureThrottleIT {
     }
 
     @Test
-    void aConnectorWithTwentyFailuresInAMinuteIsRateLimitedUntilTheMinuteEnds() {
+    void anAddressWithTwentyFailuresAtAConnectorIsRateLimitedUntilTheMinuteEndsButAValidCredentialStillPasses() {
         JsonNode c = g.register(acme, "hmac", null);
         JsonNode neighbour = g.register(acme, "hmac", null);
         String wrong = "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
@@ -47,15 +47,17 @@ class FailureThrottleIT {
             assertThat(r.status()).isEqualTo(401);
             assertThat(r.error()).isEqualTo("signature_invalid");
         }
-        TestGateway.Response limited = signed(c, c.get("credential").asText());
+        TestGateway.Response limited = signed(c, wrong);
         assertThat(limited.status()).isEqualTo(429);
         assertThat(limited.error()).isEqualTo("rate_limited");
         assertThat(limited.headers().firstValue("Retry-After")).contains("55");
-        // the limit is per connector: another connector from the same address is not affected
-        assertThat(signed(neighbour, neighbour.get("credential").asText()).status()).isEqualTo(202);
+        // verification comes first: a valid credential is never refused, whoever failed before
+        assertThat(signed(c, c.get("credential").asText()).status()).isEqualTo(202);
+        // the limit is per connector and address: another connector from the same address is not affected
+        assertThat(signed(neighbour, wrong).status()).isEqualTo(401);
 
         clock.advance(Duration.ofSeconds(55));
-        assertThat(signed(c, c.get("credential").asText()).status()).isEqualTo(202);
+        assertThat(signed(c, wrong).status()).isEqualTo(401);
     }
 
     @Test

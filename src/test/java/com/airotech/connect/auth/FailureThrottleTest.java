@@ -1,7 +1,6 @@
 package com.airotech.connect.auth;
 
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.airotech.connect.common.ApiException;
 import com.airotech.connect.testing.ManualClock;
@@ -12,30 +11,39 @@ import org.junit.jupiter.api.Test;
 class FailureThrottleTest {
     private final ManualClock clock = new ManualClock(Instant.parse("2026-11-22T10:00:30Z"));
     private final FailureThrottle throttle = new FailureThrottle(clock);
+    private static final ApiException BAD_SIGNATURE = new ApiException(401, "signature_invalid", "no");
 
     @Test
-    void twentyFailuresAreAllowedAndTheNextAttemptWaitsForTheNextMinute() {
-        String key = FailureThrottle.key("tn_a", "cn_a", "127.0.0.1");
-        for (int i = 0; i < 20; i++) {
-            assertThatCode(() -> throttle.admit(key)).doesNotThrowAnyException();
-            throttle.failed(key, "signature_invalid");
-        }
-        assertThatThrownBy(() -> throttle.admit(key)).isInstanceOfSatisfying(ApiException.class, e -> {
-            org.assertj.core.api.Assertions.assertThat(e.status()).isEqualTo(429);
-            org.assertj.core.api.Assertions.assertThat(e.retryAfterSeconds()).isEqualTo(30);
-        });
+    void twentyFailuresAreAnsweredAsTheyAreAndTheNextWaitsForTheNextMinute() {
+        for (int i = 0; i < 20; i++) assertThat(throttle.failed("tn_a", "cn_a", "127.0.0.1", BAD_SIGNATURE)).isSameAs(BAD_SIGNATURE);
+        ApiException limited = throttle.failed("tn_a", "cn_a", "127.0.0.1", BAD_SIGNATURE);
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.retryAfterSeconds()).isEqualTo(30);
         clock.advance(Duration.ofSeconds(30));
-        assertThatCode(() -> throttle.admit(key)).doesNotThrowAnyException();
+        assertThat(throttle.failed("tn_a", "cn_a", "127.0.0.1", BAD_SIGNATURE)).isSameAs(BAD_SIGNATURE);
+    }
+
+    @Test
+    void anotherAddressAtTheSameConnectorIsCountedApart() {
+        for (int i = 0; i < 25; i++) throttle.failed("tn_a", "cn_a", "127.0.0.3", BAD_SIGNATURE);
+        assertThat(throttle.failed("tn_a", "cn_a", "127.0.0.2", BAD_SIGNATURE)).isSameAs(BAD_SIGNATURE);
+    }
+
+    @Test
+    void oneAddressFailingAtManyConnectorsIsLimitedByItsAddress() {
+        for (int i = 0; i < FailureThrottle.PER_ADDRESS; i++) {
+            assertThat(throttle.failed("tn_a", "cn_" + i, "127.0.0.9", BAD_SIGNATURE).status()).isEqualTo(401);
+        }
+        assertThat(throttle.failed("tn_a", "cn_fresh", "127.0.0.9", BAD_SIGNATURE).status()).isEqualTo(429);
     }
 
     @Test
     void rejectionsThatAreNotFailedAuthenticationsDoNotCount() {
-        String key = FailureThrottle.key("tn_a", null, "127.0.0.2");
         for (int i = 0; i < 50; i++) {
-            throttle.failed(key, "invalid_event_type");
-            throttle.failed(key, "payload_too_large");
-            throttle.failed(key, "rate_limited");
+            throttle.failed("tn_a", null, "127.0.0.2", new ApiException(400, "invalid_event_type", "x"));
+            throttle.failed("tn_a", null, "127.0.0.2", new ApiException(413, "payload_too_large", "x"));
+            throttle.failed("tn_a", null, "127.0.0.2", new ApiException(409, "replayed", "x"));
         }
-        assertThatCode(() -> throttle.admit(key)).doesNotThrowAnyException();
+        assertThat(throttle.failed("tn_a", null, "127.0.0.2", BAD_SIGNATURE)).isSameAs(BAD_SIGNATURE);
     }
 }

@@ -10,10 +10,11 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class TimesTest {
-    /** What the formatter alone says: the instant, or null when it refuses the text. */
+    /** What the formatter alone says, within the accepted years 0001–9999: the instant, or null when it refuses the text. */
     private static Instant formatter(String v) {
         try {
-            return DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(v, Instant::from);
+            Instant t = DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(v, Instant::from);
+            return t.isBefore(Times.MIN) || t.isAfter(Times.MAX) ? null : t;
         } catch (DateTimeParseException e) {
             return null;
         }

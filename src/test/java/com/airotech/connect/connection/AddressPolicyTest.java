@@ -29,15 +29,35 @@ class AddressPolicyTest {
     }
 
     @Test
-    void theDefaultAllowsLoopbackOnly() {
+    void theDefaultAllowsNothingAndSaysHowToAllowIt() {
         AddressPolicy p = AddressPolicy.defaults();
-        assertThatCode(() -> check(p, "http://127.0.0.1:8080/x", Map.of())).doesNotThrowAnyException();
-        assertThatCode(() -> check(p, "https://[::1]:8443/x", Map.of())).doesNotThrowAnyException();
-        assertThatCode(() -> check(p, "http://localhost/x", Map.of("localhost", List.of("127.0.0.1", "::1")))).doesNotThrowAnyException();
-        assertThatThrownBy(() -> check(p, "http://10.1.2.3/x", Map.of())).isInstanceOfSatisfying(ConnectionFailure.class, f -> {
-            assertThat(f.code()).isEqualTo("address_refused");
-            assertThat(f.getMessage()).contains("10.1.2.3").contains("[127.0.0.0/8, ::1/128]").contains("--tenant tn_test --allow 10.1.2.3/32");
-        });
+        assertThat(p.rules()).isEmpty();
+        for (String url : List.of("http://127.0.0.1:8080/x", "https://[::1]:8443/x", "http://10.1.2.3/x", "https://203.0.113.7/x")) {
+            assertThatThrownBy(() -> check(p, url, Map.of())).as(url).isInstanceOfSatisfying(ConnectionFailure.class, f -> {
+                assertThat(f.code()).isEqualTo("address_refused");
+                assertThat(f.getMessage()).contains("--tenant tn_test --allow ");
+            });
+        }
+        assertThatThrownBy(() -> check(p, "http://10.1.2.3/x", Map.of())).hasMessageContaining("allows no targets yet")
+                .hasMessageContaining("--allow 10.1.2.3/32");
+        AddressPolicy loopback = new AddressPolicy(List.of("127.0.0.0/8", "::1/128"));
+        assertThatCode(() -> check(loopback, "http://localhost/x", Map.of("localhost", List.of("127.0.0.1", "::1")))).doesNotThrowAnyException();
+    }
+
+    /** Issue 13, item 4: a name rule never reaches special addresses; only a network rule that names them does. */
+    @Test
+    void anAllowedNameNeverReachesLoopbackCgnatUniqueLocalOrMetadataAddresses() {
+        AddressPolicy byName = new AddressPolicy(List.of("bms.site.local"));
+        for (String special : List.of("127.0.0.1", "::1", "100.64.0.1", "100.127.255.254", "fd00:ec2::254", "fc00::1", "fd12:3456::1",
+                "169.254.169.254", "fe80::1", "0.0.0.0", "::", "224.0.0.1", "::ffff:127.0.0.1")) {
+            assertThatThrownBy(() -> check(byName, "https://bms.site.local/x", Map.of("bms.site.local", List.of(special))))
+                    .as(special).isInstanceOfSatisfying(ConnectionFailure.class, f -> assertThat(f.getMessage()).contains("network rule"));
+        }
+        assertThatCode(() -> check(byName, "https://bms.site.local/x", Map.of("bms.site.local", List.of("192.168.7.7")))).doesNotThrowAnyException();
+        assertThatCode(() -> check(byName, "https://bms.site.local/x", Map.of("bms.site.local", List.of("10.20.1.2")))).doesNotThrowAnyException();
+        AddressPolicy named = new AddressPolicy(List.of("bms.site.local", "100.64.0.0/10", "fd00::/8"));
+        assertThatCode(() -> check(named, "https://bms.site.local/x", Map.of("bms.site.local", List.of("100.64.0.1")))).doesNotThrowAnyException();
+        assertThatCode(() -> check(named, "https://bms.site.local/x", Map.of("bms.site.local", List.of("fd00:ec2::254")))).doesNotThrowAnyException();
     }
 
     @Test
@@ -60,14 +80,14 @@ class AddressPolicyTest {
 
     @Test
     void onlyHttpAndHttpsAreReached() {
-        assertThatThrownBy(() -> check(AddressPolicy.defaults(), "ftp://127.0.0.1/x", Map.of())).hasMessageContaining("Only http and https");
+        assertThatThrownBy(() -> check(new AddressPolicy(List.of("127.0.0.0/8")), "ftp://127.0.0.1/x", Map.of())).hasMessageContaining("Only http and https");
     }
 
     @Test
     void rulesAreValidatedAndNormalised() {
         assertThat(AddressPolicy.defaults().with("BMS.Site.Local").rules()).contains("bms.site.local");
         assertThat(AddressPolicy.defaults().with("10.0.0.0/8").with("10.0.0.0/8").rules()).containsOnlyOnce("10.0.0.0/8");
-        assertThat(AddressPolicy.defaults().without("::1/128").rules()).containsExactly("127.0.0.0/8");
+        assertThat(new AddressPolicy(List.of("127.0.0.0/8", "::1/128")).without("::1/128").rules()).containsExactly("127.0.0.0/8");
         assertThatThrownBy(() -> AddressPolicy.defaults().with("10.0.0.0/33")).isInstanceOf(ApiException.class);
         assertThatThrownBy(() -> AddressPolicy.defaults().with("not a host!")).isInstanceOf(ApiException.class);
         assertThatThrownBy(() -> AddressPolicy.defaults().with("999.1.1.1")).isInstanceOf(ApiException.class);

@@ -51,7 +51,7 @@ class BmsConnectionIT {
 
     @Test
     void basicConnectionGoesHealthyThroughItsProbeAndShowsNoMaterial() {
-        TestGateway.TenantHandle t = gw.tenant("bms-basic-" + UUID.randomUUID().toString().substring(0, 6));
+        TestGateway.TenantHandle t = gw.allowLoopback(gw.tenant("bms-basic-" + UUID.randomUUID().toString().substring(0, 6)));
         try (FakeBms bms = FakeBms.http()) {
             String pw = password();
             bms.validBasic.add(FakeBms.basic("site", pw));
@@ -83,7 +83,7 @@ class BmsConnectionIT {
 
     @Test
     void aFailingProbeKeepsThePreviousMaterialInForceAndAnswersProbeFailed() {
-        TestGateway.TenantHandle t = gw.tenant("bms-rot-" + UUID.randomUUID().toString().substring(0, 6));
+        TestGateway.TenantHandle t = gw.allowLoopback(gw.tenant("bms-rot-" + UUID.randomUUID().toString().substring(0, 6)));
         try (FakeBms bms = FakeBms.http()) {
             String first = password();
             String second = password();
@@ -119,7 +119,7 @@ class BmsConnectionIT {
 
     @Test
     void aRequestInFlightFinishesOnTheMaterialItStartedWith() throws Exception {
-        TestGateway.TenantHandle t = gw.tenant("bms-flight-" + UUID.randomUUID().toString().substring(0, 6));
+        TestGateway.TenantHandle t = gw.allowLoopback(gw.tenant("bms-flight-" + UUID.randomUUID().toString().substring(0, 6)));
         try (FakeBms bms = FakeBms.http()) {
             String first = password();
             String second = password();
@@ -146,7 +146,7 @@ class BmsConnectionIT {
 
     @Test
     void mtlsConnectionPresentsItsClientCertificateAndTrustsOnlyTheConfiguredCa() {
-        TestGateway.TenantHandle t = gw.tenant("bms-mtls-" + UUID.randomUUID().toString().substring(0, 6));
+        TestGateway.TenantHandle t = gw.allowLoopback(gw.tenant("bms-mtls-" + UUID.randomUUID().toString().substring(0, 6)));
         TestCa.Issued serverCert = ca.server(List.of("localhost"), List.of("127.0.0.1"));
         TestCa.Issued client = ca.client("airotech-test-client");
         try (FakeBms bms = FakeBms.mtls(serverCert, ca.cert)) {
@@ -168,7 +168,7 @@ class BmsConnectionIT {
 
     @Test
     void mtlsVerifiesTheServersHostName() {
-        TestGateway.TenantHandle t = gw.tenant("bms-host-" + UUID.randomUUID().toString().substring(0, 6));
+        TestGateway.TenantHandle t = gw.allowLoopback(gw.tenant("bms-host-" + UUID.randomUUID().toString().substring(0, 6)));
         TestCa.Issued wrongName = ca.server(List.of("bms.elsewhere.example"), List.of());
         String[] p12 = ca.client("airotech-test-client").p12();
         try (FakeBms bms = FakeBms.mtls(wrongName, ca.cert)) {
@@ -182,7 +182,7 @@ class BmsConnectionIT {
 
     @Test
     void aWrongPkcs12PasswordIsRefusedWithoutEchoingIt() {
-        TestGateway.TenantHandle t = gw.tenant("bms-p12-" + UUID.randomUUID().toString().substring(0, 6));
+        TestGateway.TenantHandle t = gw.allowLoopback(gw.tenant("bms-p12-" + UUID.randomUUID().toString().substring(0, 6)));
         String[] p12 = ca.client("airotech-test-client").p12();
         String id = create(t, "mtls", "https://127.0.0.1:9", "/health", Json.object().put("ca_pem", ca.pem()));
         String wrong = "wrong-" + UUID.randomUUID();
@@ -193,7 +193,7 @@ class BmsConnectionIT {
 
     @Test
     void apiKeyGoesInTheConfiguredHeaderOrQueryParameter() {
-        TestGateway.TenantHandle t = gw.tenant("bms-key-" + UUID.randomUUID().toString().substring(0, 6));
+        TestGateway.TenantHandle t = gw.allowLoopback(gw.tenant("bms-key-" + UUID.randomUUID().toString().substring(0, 6)));
         try (FakeBms bms = FakeBms.http()) {
             String key = "key-" + UUID.randomUUID();
             bms.validKeys.add(key);
@@ -213,7 +213,7 @@ class BmsConnectionIT {
 
     @Test
     void theAddressPolicyRefusesUnlistedAddressesAndSaysHowToAllowThem() {
-        TestGateway.TenantHandle t = gw.tenant("bms-policy-" + UUID.randomUUID().toString().substring(0, 6));
+        TestGateway.TenantHandle t = gw.allowLoopback(gw.tenant("bms-policy-" + UUID.randomUUID().toString().substring(0, 6)));
         try (FakeBms bms = FakeBms.http()) {
             String pw = password();
             bms.validBasic.add(FakeBms.basic("site", pw));
@@ -230,14 +230,18 @@ class BmsConnectionIT {
             assertThat(bms.seen).isEmpty();
             assertThat(gw.get(t.token(), "/api/connections/" + id).text("status")).isEqualTo("unhealthy");
 
+            // a reset is the default: nothing allowed
             gw.platform.connections().changePolicy(Principal.local(t.tenantId()), null, null, true);
+            assertThat(gw.get(t.token(), "/api/outbound-policy").json().get("allowed_targets")).isEmpty();
+            assertThat(gw.postJson(t.token(), "/api/connections/" + id + "/probe", "{}").text("detail")).contains("allows no targets yet");
+            gw.allowLoopback(t);
             assertThat(gw.postJson(t.token(), "/api/connections/" + id + "/probe", "{}").text("status")).isEqualTo("healthy");
         }
     }
 
     @Test
-    void redirectsAreFollowedOnTheSameHostOnlyAndRecheckedByThePolicy() {
-        TestGateway.TenantHandle t = gw.tenant("bms-redirect-" + UUID.randomUUID().toString().substring(0, 6));
+    void redirectsAreFollowedWithinTheSameOriginOnlyAndRecheckedByThePolicy() {
+        TestGateway.TenantHandle t = gw.allowLoopback(gw.tenant("bms-redirect-" + UUID.randomUUID().toString().substring(0, 6)));
         try (FakeBms bms = FakeBms.http()) {
             String pw = password();
             bms.validBasic.add(FakeBms.basic("site", pw));
@@ -249,15 +253,15 @@ class BmsConnectionIT {
             String moved = create(t, "basic", bms.baseUrl(), "/moved", null);
             TestGateway.Response refused = credential(t, moved, basic("site", pw));
             assertThat(refused.status()).isEqualTo(422);
-            assertThat(refused.json().get("message").asText()).contains("redirected to another host (localhost)");
+            assertThat(refused.json().get("message").asText()).contains("redirected to another origin (http://localhost:" + bms.port() + ")");
             assertThat(bms.seen).extracting(FakeBms.Seen::path).containsExactly("/moved");
         }
     }
 
     @Test
     void anotherTenantsConnectionIsNotFound() {
-        TestGateway.TenantHandle a = gw.tenant("bms-a-" + UUID.randomUUID().toString().substring(0, 6));
-        TestGateway.TenantHandle b = gw.tenant("bms-b-" + UUID.randomUUID().toString().substring(0, 6));
+        TestGateway.TenantHandle a = gw.allowLoopback(gw.tenant("bms-a-" + UUID.randomUUID().toString().substring(0, 6)));
+        TestGateway.TenantHandle b = gw.allowLoopback(gw.tenant("bms-b-" + UUID.randomUUID().toString().substring(0, 6)));
         String id = create(a, "none", "http://127.0.0.1:9", "/", null);
         assertThat(gw.get(b.token(), "/api/connections/" + id).status()).isEqualTo(404);
         assertThat(gw.postJson(b.token(), "/api/connections/" + id + "/probe", "{}").status()).isEqualTo(404);
@@ -266,7 +270,7 @@ class BmsConnectionIT {
 
     @Test
     void configThatLooksLikeMaterialIsRefused() {
-        TestGateway.TenantHandle t = gw.tenant("bms-cfg-" + UUID.randomUUID().toString().substring(0, 6));
+        TestGateway.TenantHandle t = gw.allowLoopback(gw.tenant("bms-cfg-" + UUID.randomUUID().toString().substring(0, 6)));
         TestGateway.Response r = gw.postJson(t.token(), "/api/connections",
                 "{\"name\":\"x\",\"kind\":\"basic\",\"base_url\":\"http://127.0.0.1:9\",\"config\":{\"password\":\"hunter2\"}}");
         assertThat(r.status()).isEqualTo(400);

@@ -41,7 +41,7 @@ class OAuth2ConnectionIT {
         clock = ManualClock.startingNow();
         gw = TestGateway.start(clock);
         vendor = new FakeOAuthServer();
-        tenant = gw.tenant("oauth-" + UUID.randomUUID().toString().substring(0, 6));
+        tenant = gw.allowLoopback(gw.tenant("oauth-" + UUID.randomUUID().toString().substring(0, 6)));
     }
 
     @AfterEach
@@ -90,6 +90,24 @@ class OAuth2ConnectionIT {
     }
 
     OutboundResponse callApi(String id) { return gw.platform.connections().send(tenant.principal(), id, OutboundRequest.get("/api/me")); }
+
+    /** Issue 13, item 12: HEAD must not act, so it must not create a consent state. */
+    @Test
+    void aHeadOfTheConsentUrlCreatesNoStateAndIsRefused() {
+        String id = createConnection("authorization_code");
+        TestGateway.Response head = gw.send(gw.admin(tenant.token(), "/api/connections/" + id + "/authorize")
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(head.status()).isEqualTo(405);
+        assertThat(head.headers().firstValue("Allow").orElse("")).contains("GET").doesNotContain("HEAD");
+        long states = gw.platform.database().read(c -> {
+            try (var ps = c.prepareStatement("SELECT count(*) FROM oauth_states"); var rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1L;
+            }
+        });
+        assertThat(states).isZero();
+        // a GET still gives one
+        assertThat(gw.get(tenant.token(), "/api/connections/" + id + "/authorize").status()).isEqualTo(200);
+    }
 
     @Test
     void consentWithPkceAndStateMakesTheConnectionHealthy() {

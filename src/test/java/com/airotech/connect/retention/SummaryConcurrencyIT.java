@@ -38,9 +38,11 @@ class SummaryConcurrencyIT {
                         com.airotech.connect.testing.Signer.apiKey(second.get("credential").asText())));
             }
             for (RetentionIT.Sender s : List.of(senders.get(0), senders.get(2))) gw.platform.retention().setMaxAgeDays(s.tenant().principal(), 1);
-            // a "day" of 40 ms: events fall out of retention while the senders are still posting
+            // a "day" of 40 ms: events fall out of retention while the senders are still posting; and a
+            // disk (simulated) that is below the floor while more than 10 events are stored, in the rounds that use it
             AtomicBoolean lowDisk = new AtomicBoolean();
             StorageHealth health = new StorageHealth(gw.platform.database(), gw.dataDir, dir -> lowDisk.get()
+                    && count(gw, "SELECT count(*) FROM events WHERE tenant_id <> ?", "") > 10
                     ? new DiskSpace.Usage(0, 100L << 30) : new DiskSpace.Usage(50L << 30, 100L << 30), Clock.systemUTC());
             Pruner pruner = new Pruner(gw.platform.database(), gw.platform.audit(), List.of(), health, Clock.systemUTC(),
                     new Pruner.Options(Duration.ofMillis(40), Duration.ofSeconds(10), 25, Duration.ofMillis(1)));
@@ -48,11 +50,14 @@ class SummaryConcurrencyIT {
             Map<String, Instant> lastAccepted = new ConcurrentHashMap<>();
             Map<String, AtomicInteger> accepted = new ConcurrentHashMap<>();
             AtomicBoolean sending = new AtomicBoolean(true);
+            AtomicInteger forcedRounds = new AtomicInteger();
+            AtomicInteger agedRounds = new AtomicInteger();
             ExecutorService pool = Executors.newFixedThreadPool(senders.size() + 1);
             List<Future<?>> posting = new ArrayList<>();
             for (RetentionIT.Sender s : senders) {
                 posting.add(pool.submit(() -> {
-                    for (int i = 0; i < 120; i++) {
+                    // until pruning has removed while they posted, in both ways, a few times (at most 2,000 each)
+                    for (int i = 0; i < 2000 && (i < 100 || forcedRounds.get() < 3 || agedRounds.get() < 3); i++) {
                         Instant at = s.post("reading", s.connectorId() + "-" + i, 200);
                         lastAccepted.merge(s.tenant().tenantId() + "/" + s.connectorId(), at, (x, y) -> x.isAfter(y) ? x : y);
                         accepted.computeIfAbsent(s.tenant().tenantId(), k -> new AtomicInteger()).incrementAndGet();
@@ -60,12 +65,10 @@ class SummaryConcurrencyIT {
                     return null;
                 }));
             }
-            AtomicInteger forcedRounds = new AtomicInteger();
-            AtomicInteger agedRounds = new AtomicInteger();
             Future<?> pruning = pool.submit(() -> {
                 int i = 0;
                 while (sending.get()) {
-                    lowDisk.set(i++ % 4 == 3);
+                    lowDisk.set(i++ % 2 == 1);
                     Pruner.Round r = pruner.runOnce();
                     if (r.forced() > 0) forcedRounds.incrementAndGet();
                     if (r.aged() > 0) agedRounds.incrementAndGet();

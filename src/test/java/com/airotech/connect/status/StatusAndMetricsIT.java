@@ -3,6 +3,8 @@ package com.airotech.connect.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.airotech.connect.app.Config;
+import com.airotech.connect.testing.LogCapture;
+import com.airotech.connect.testing.Await;
 import com.airotech.connect.testing.Signer;
 import com.airotech.connect.testing.TestGateway;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -67,6 +69,31 @@ class StatusAndMetricsIT {
             assertThat(status.json().at("/gateway/kafka/bootstrap").asText()).isEqualTo("127.0.0.1:" + closedPort);
             String metrics = gw.send(HttpRequest.newBuilder(gw.uri("/metrics")).GET().build()).raw();
             assertThat(metrics).contains("airotech_outbox_depth 5.0").contains("airotech_outbox_lag_seconds");
+        }
+    }
+
+    /** Issue 13, item 9: the Kafka client's error text can name other tenants' topics: a tenant sees the state, the operator log the details. */
+    @Test
+    void aTenantSeesKafkasStateButNeverTheClientsErrorText() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) { closedPort = s.getLocalPort(); }
+        Path dir = TestGateway.tempDir().resolve("data");
+        Path props = TestGateway.tempDir().resolve("kafka.properties");
+        java.nio.file.Files.writeString(props, "default.api.timeout.ms=1000\nrequest.timeout.ms=500\nmax.block.ms=500\n");
+        try (LogCapture log = new LogCapture();
+             TestGateway gw = TestGateway.start(Config.defaults(dir).withPorts(0, -1).withKafka("127.0.0.1:" + closedPort, props))) {
+            TestGateway.TenantHandle a = gw.tenant("north");
+            TestGateway.TenantHandle b = gw.tenant("south");
+            JsonNode reg = gw.register(b, "api_key", null);
+            assertThat(gw.ingest(reg.get("webhook_path").asText(), Signer.event("temp_reading", null), Signer.apiKey(reg.get("credential").asText())).status())
+                    .isEqualTo(202);
+            Await.until("the relay reports a failure", () -> gw.platform.relay().lastError() != null, java.time.Duration.ofSeconds(30));
+            String detail = gw.platform.relay().lastError();
+            JsonNode kafka = gw.get(a.token(), "/api/status").json().at("/gateway/kafka");
+            assertThat(kafka.get("state").asText()).isEqualTo("unreachable");
+            assertThat(kafka.get("last_error").asText()).doesNotContain(detail).doesNotContain("Exception").doesNotContain(b.tenantId())
+                    .contains("operator log");
+            assertThat(log.text()).contains(detail);
         }
     }
 }

@@ -59,6 +59,15 @@ public final class TestGateway implements AutoCloseable {
         return new TenantHandle(t.tenant().tenantId(), t.adminToken().utf8());
     }
 
+    /**
+     * Lets a tenant's connections reach loopback (the fake systems of tests listen there); the
+     * default outbound policy allows nothing.
+     */
+    public TenantHandle allowLoopback(TenantHandle t) {
+        platform.connections().changePolicy(com.airotech.connect.tenant.Principal.local(t.tenantId()), List.of("127.0.0.0/8", "::1/128"), null, false);
+        return t;
+    }
+
     /** A JSON response. */
     public record Response(int status, JsonNode json, java.net.http.HttpHeaders headers, String raw) {
         public String error() { return json == null || json.get("error") == null ? null : json.get("error").asText(); }

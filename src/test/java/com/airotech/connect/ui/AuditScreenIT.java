@@ -99,7 +99,7 @@ class AuditScreenIT {
         assertThat(csv.get()).isEqualTo(150L);
         List<String> lines = Files.readAllLines(dir.resolve("audit.csv"));
         assertThat(lines).hasSize(151);
-        assertThat(lines.get(0)).isEqualTo("id,at,actor,action,target,detail");
+        assertThat(lines.get(0)).isEqualTo("id,at,actor,action,target,detail,tenant_id,n,at_ms,prev_hash,hash,keyed,key_fingerprint");
         assertThat(lines.subList(1, lines.size())).allMatch(l -> l.contains(",connector.registered,"));
 
         Task<Long> json = fx(() -> c.exportTo(dir.resolve("audit.json"), AuditExport.Format.JSON));

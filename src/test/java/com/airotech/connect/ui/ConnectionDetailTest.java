@@ -16,5 +16,9 @@ class ConnectionDetailTest {
         assertThat(ConnectionsController.forConsole("No role yet: create the role with the trust policy shown, then POST its role_arn to /api/connections/cx_9/credential."))
                 .isEqualTo("No role yet: create the role with the trust policy shown, then enter its ARN with Rotate credential…");
         assertThat(ConnectionsController.forConsole("HTTP 200 from GET /health in 6 ms.")).isEqualTo("HTTP 200 from GET /health in 6 ms.");
+        assertThat(ConnectionsController.forConsole("The address 10.20.1.5 cannot be reached: this tenant's outbound policy allows no targets yet. "
+                + "The operator can allow it with: airotech-connect connections policy --tenant tn_1 --allow 10.20.1.5/32"))
+                .isEqualTo("The address 10.20.1.5 cannot be reached: this tenant's outbound policy allows no targets yet. "
+                        + "Allow it under Settings, Allowed targets (add 10.20.1.5/32).");
     }
 }

@@ -78,7 +78,7 @@ class ConnectionsScreenIT {
 
     @Test
     void aBuildingGatewayOverBasicIsAddedProbedHealthyAndProbedAgain(FxRobot robot) {
-        Tenant t = console.tenant("acme");
+        Tenant t = console.allowLoopback(console.tenant("acme"));
         console.port();
         try (FakeBms bms = FakeBms.http()) {
             String password = "pw-" + UUID.randomUUID();
@@ -110,7 +110,7 @@ class ConnectionsScreenIT {
 
     @Test
     void aWrongBmsPasswordLeavesTheDialogOpenWithTheReasonAndAFixedOneConnects(FxRobot robot) {
-        Tenant t = console.tenant("acme");
+        Tenant t = console.allowLoopback(console.tenant("acme"));
         console.port();
         try (FakeBms bms = FakeBms.http()) {
             String password = "pw-" + UUID.randomUUID();
@@ -133,7 +133,7 @@ class ConnectionsScreenIT {
 
     @Test
     void stagedRotationShowsEachStepAndKeepsThePreviousMaterialWhenTheProbeFails(FxRobot robot) {
-        Tenant t = console.tenant("acme");
+        Tenant t = console.allowLoopback(console.tenant("acme"));
         var p = console.principal(t);
         try (FakeBms bms = FakeBms.http()) {
             String first = "pw-" + UUID.randomUUID();
@@ -169,7 +169,7 @@ class ConnectionsScreenIT {
 
     @Test
     void theAwsWizardHandsOverExternalIdAndTrustPolicyThenTestsAssumeRoleWithThePreciseReason(FxRobot robot) {
-        Tenant t = console.tenant("acme");
+        Tenant t = console.allowLoopback(console.tenant("acme"));
         console.port();
         robot.clickOn("#nav-connections");
         robot.clickOn("#connectAws");
@@ -228,7 +228,7 @@ class ConnectionsScreenIT {
 
     @Test
     void oauth2ConsentInTheBrowserConnectsAndAReauthIsShownInRedWithAReconnect(FxRobot robot) {
-        Tenant t = console.tenant("acme");
+        Tenant t = console.allowLoopback(console.tenant("acme"));
         console.port();
         useFollowingBrowser();
         try (FakeOAuthServer vendor = new FakeOAuthServer()) {
@@ -262,7 +262,7 @@ class ConnectionsScreenIT {
 
     @Test
     void aRefusedCodeExchangeIsShownAtOnceInsteadOfWaitingForTheConsent(FxRobot robot) {
-        Tenant t = console.tenant("acme");
+        Tenant t = console.allowLoopback(console.tenant("acme"));
         console.port();
         useFollowingBrowser();
         try (FakeOAuthServer vendor = new FakeOAuthServer()) {

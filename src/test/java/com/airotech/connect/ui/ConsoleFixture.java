@@ -42,6 +42,8 @@ final class ConsoleFixture implements AutoCloseable {
     /** Where the file dialogs save (under the name the console suggests) and what they open. */
     final Path files = TestGateway.tempDir();
     volatile Path nextOpen;
+    /** What the folder dialog answers. */
+    volatile Path nextDirectory;
     /** The URLs the console asked the browser to open. */
     final List<String> browsed = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -57,6 +59,8 @@ final class ConsoleFixture implements AutoCloseable {
             @Override public Path save(Window owner, String title, String suggestedName) { return files.resolve(suggestedName); }
 
             @Override public Path open(Window owner, String title) { return nextOpen; }
+
+            @Override public Path directory(Window owner, String title) { return nextDirectory; }
         });
         window.context().setBrowser(browsed::add);
     }
@@ -83,6 +87,12 @@ final class ConsoleFixture implements AutoCloseable {
     }
 
     Principal principal(Tenant t) { return Principal.local(t.tenantId()); }
+
+    /** Lets the tenant's connections reach loopback, where the fake systems of tests listen (the default allows nothing). */
+    Tenant allowLoopback(Tenant t) {
+        host.platform().connections().changePolicy(principal(t), java.util.List.of("127.0.0.0/8", "::1/128"), null, false);
+        return t;
+    }
 
     HttpResponse<String> post(String path, byte[] body, List<String> headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path)).timeout(Duration.ofSeconds(20))

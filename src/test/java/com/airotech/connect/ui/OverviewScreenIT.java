@@ -61,7 +61,7 @@ class OverviewScreenIT {
 
     @Test
     void showsTheCaFingerprintConnectionsByHealthAndTheKafkaOutbox(FxRobot robot) throws Exception {
-        Tenant t = console.tenant("acme");
+        Tenant t = console.allowLoopback(console.tenant("acme"));
         var p = console.principal(t);
         console.port();
         robot.clickOn("#nav-overview");

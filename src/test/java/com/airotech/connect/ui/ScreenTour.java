@@ -187,6 +187,21 @@ class ScreenTour {
         shoot(w, Screen.AUDIT, "08-audit");
         shoot(w, Screen.SETTINGS, "09-settings");
 
+        // backups: one just written while the gateway runs
+        Path backupFile = TestGateway.tempDir().resolve("airotech-backup-2026-12-04.zip");
+        fx(() -> {
+            w.context().screen().set(Screen.BACKUPS);
+            return null;
+        });
+        settle(500);
+        fx(() -> {
+            ((javafx.scene.control.TextField) w.stage().getScene().lookup("#backupFile")).setText(backupFile.toString());
+            ((javafx.scene.control.Button) w.stage().getScene().lookup("#backupNow")).fire();
+            return null;
+        });
+        ConsoleFixture.waitUntil(() -> fx(() -> ((javafx.scene.control.Label) w.stage().getScene().lookup("#backupStatus")).getText().startsWith("Backed up")));
+        shoot(w, Screen.BACKUPS, "17-backups");
+
         // site gateways: one certificate expires within 30 days
         shoot(w, Screen.SITE_GATEWAYS, "10-site-gateways");
         fx(() -> {
@@ -320,8 +335,8 @@ class ScreenTour {
             ctx.changed();
             return null;
         });
-        shootScrolled(w, Screen.OVERVIEW, "17-overview-storage", 0.42);
-        shootScrolled(w, Screen.SETTINGS, "18-settings-retention", 0.85);
+        shootScrolled(w, Screen.OVERVIEW, "18-overview-storage", 0.42);
+        shootScrolled(w, Screen.SETTINGS, "19-settings-retention", 0.85);
 
         fx(() -> {
             w.stage().close();
@@ -337,6 +352,8 @@ class ScreenTour {
     /** Outbound connections in every state: a healthy BMS, one waiting for its credential, one needing consent again. */
     private static void connections(GatewayHost host, Principal p, FakeAws aws, FakeBms bms, FakeOAuthServer vendor) throws Exception {
         var cs = host.platform().connections();
+        // the fake systems listen on loopback, which the default outbound policy does not allow
+        cs.changePolicy(p, List.of("127.0.0.0/8", "::1/128"), null, false);
         bms.validBasic.add(FakeBms.basic("site", "demo-password"));
         String healthy = cs.create(p, new com.airotech.connect.connection.NewConnection("bms-plant-7", com.airotech.connect.connection.ConnectionKind.BASIC,
                 bms.baseUrl(), null, "/health")).connection().connectionId();

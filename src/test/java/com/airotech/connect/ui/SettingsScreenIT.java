@@ -39,7 +39,7 @@ class SettingsScreenIT {
 
     @Test
     void applyingSettingsRestartsTheGatewayOnTheNewPortAndSavesThem(FxRobot robot) throws Exception {
-        var tenant = console.tenant("acme");
+        var tenant = console.allowLoopback(console.tenant("acme"));
         int before = console.port();
         int wanted = freePort();
         robot.clickOn("#nav-settings");
@@ -83,7 +83,7 @@ class SettingsScreenIT {
 
     @Test
     void anInvalidValueIsExplainedWithoutRestarting(FxRobot robot) {
-        var tenant = console.tenant("acme");
+        var tenant = console.allowLoopback(console.tenant("acme"));
         int before = console.port();
         robot.clickOn("#nav-settings");
         waitUntil(() -> robot.lookup("#networksArea").queryAs(TextInputControl.class).getText().contains("127.0.0.0/8"));

@@ -72,4 +72,45 @@ class TenantsScreenIT {
             return saved != null && id.equals(saved.activeTenantId());
         });
     }
+
+    @Test
+    void theOperatorRotatesATenantsAdminTokenShownOnceAndDisablesAndEnablesTheTenant(FxRobot robot) {
+        var created = console.host.platform().tenants().create("acme", "ops@acme", "test");
+        String old = created.adminToken().utf8();
+        waitUntil(() -> console.ctx().tenantsSeen());
+        robot.clickOn("#nav-tenants");
+        fx(() -> { console.ctx().reloadTenants(); return null; });
+        waitUntil(() -> fx(() -> robot.lookup("#tenantTable").queryTableView().getItems().size()) == 1);
+        selectFirstTenant(robot);
+        robot.clickOn("#rotateAdminToken");
+        waitUntil(() -> robot.lookup("#secretField").tryQuery().isPresent()
+                && !robot.lookup("#secretField").queryAs(TextField.class).getText().isEmpty());
+        String fresh = fx(() -> robot.lookup("#secretField").queryAs(TextField.class).getText());
+        assertThat(fresh).startsWith("atk_").isNotEqualTo(old);
+        assertThat(console.host.platform().tenants().authenticate(fresh).actor()).isEqualTo("ops@acme");
+        assertThat(console.host.platform().tenants().authenticate(old).tenantId()).as("the previous token in its grace").isEqualTo(created.tenant().tenantId());
+        robot.clickOn("#storedCheck");
+        robot.clickOn("#doneButton");
+        waitUntil(() -> robot.lookup("#secretField").tryQuery().isEmpty());
+
+        selectFirstTenant(robot);
+        robot.clickOn("#disableTenant");
+        robot.clickOn("#confirm-disableTenant");
+        waitUntil(() -> console.host.platform().tenants().require(created.tenant().tenantId()).disabled());
+        waitUntil(() -> ConsoleFixture.textsOnScreen().stream().anyMatch(t -> t.endsWith("disabled")));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> console.host.platform().tenants().authenticate(fresh))
+                .hasMessageContaining("disabled");
+        waitUntil(() -> fx(() -> robot.lookup("#disableTenant").queryButton().getText()).equals("Enable"));
+        robot.clickOn("#disableTenant");
+        waitUntil(() -> !console.host.platform().tenants().require(created.tenant().tenantId()).disabled());
+        assertThat(console.host.platform().tenants().authenticate(fresh).tenantId()).isEqualTo(created.tenant().tenantId());
+    }
+
+    /** Selects the table's only tenant, as a click on its row does (the tenant's name also appears in the chooser at the top). */
+    private static void selectFirstTenant(FxRobot robot) {
+        fx(() -> {
+            robot.lookup("#tenantTable").queryTableView().getSelectionModel().select(0);
+            return null;
+        });
+    }
 }
