@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What schema 4 costs the SQLite writer per stored event (the per-connector summary upsert and the
-# three listing indexes), without HTTP: com.airotech.connect.bench.WriterCost, alternating rounds on
+# two listing indexes), without HTTP: com.airotech.connect.bench.WriterCost, alternating rounds on
 # fresh databases under /tmp. Options: --events N (200000) --rounds N (3). Prints a table.
 set -euo pipefail
 cd "$(dirname "$0")/.."

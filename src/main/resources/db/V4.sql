@@ -1,25 +1,27 @@
 -- Schema 4: retention, maintained summaries, and indexes that keep every listing a search at any
 -- size. Times are Unix epoch milliseconds (UTC).
 
--- One index per combination of listing filters of GET /api/events (type, connector, both). Each ends
--- with the rowid (seq), so a page in seq order after (or before, for order=desc) a seq cursor is one
--- range search, however rare the type or quiet the connector.
+-- One index per listing filter of GET /api/events (type, connector). Each ends with the rowid (seq), so
+-- a page in seq order after (or before, for order=desc) a seq cursor is one range search, however rare
+-- the type or quiet the connector. Both filters at once take the index of the smaller of the two, as
+-- event_counts tells (an index of both would cost every insert as much again as one of these).
 CREATE INDEX events_tenant_type ON events(tenant_id, event_type);
 CREATE INDEX events_tenant_connector ON events(tenant_id, connector_id);
-CREATE INDEX events_tenant_connector_type ON events(tenant_id, connector_id, event_type);
 
--- Events per connector and when it last delivered one: maintained in each event's own transaction
--- and by pruning, so counts and "last event" never scan the event log. last_received_at stays when
--- pruning removes the connector's events (it is when the connector last delivered, not what is kept).
+-- Events per connector and type, and when the connector last delivered one of the type: maintained in
+-- each event's own transaction and by pruning, so counts, "last event" and the choice of index for
+-- both filters never scan the event log. last_received_at stays when pruning removes the events (it
+-- is when the connector last delivered, not what is kept).
 CREATE TABLE event_counts (
   tenant_id        TEXT NOT NULL,
   connector_id     TEXT NOT NULL,
+  event_type       TEXT NOT NULL,
   events           INTEGER NOT NULL,
   last_received_at INTEGER,
-  PRIMARY KEY (tenant_id, connector_id)
+  PRIMARY KEY (tenant_id, connector_id, event_type)
 ) WITHOUT ROWID;
-INSERT INTO event_counts (tenant_id, connector_id, events, last_received_at)
-  SELECT tenant_id, connector_id, count(*), max(received_at) FROM events GROUP BY tenant_id, connector_id;
+INSERT INTO event_counts (tenant_id, connector_id, event_type, events, last_received_at)
+  SELECT tenant_id, connector_id, event_type, count(*), max(received_at) FROM events GROUP BY tenant_id, connector_id, event_type;
 
 -- Outbox rows per tenant, maintained with the outbox, so its depth never counts the outbox.
 CREATE TABLE outbox_counts (

@@ -55,7 +55,7 @@ final class EventWriter {
         }
         if (seq != null) {
             lastReceivedAt = r.receivedAt();
-            EventCounts.added(w, r.tenantId(), r.connectorId(), r.receivedAt());
+            EventCounts.added(w, r.tenantId(), r.connectorId(), r.eventType(), r.receivedAt());
             sink.stored(w, seq, r.tenantId(), r.receivedAt());
             return new IngestResult(r.eventId(), Instant.ofEpochMilli(r.receivedAt()), false);
         }

@@ -186,6 +186,13 @@ public final class IngestService {
                 fromSeq = firstSeqReceivedAtOrAfter(c, q.since().toEpochMilli());
                 if (fromSeq == null) return new EventPage(List.of(), null);
             }
+            String index = null;
+            if (q.type() != null && q.connectorId() != null) {
+                // both filters: the index of the fewer events, as the summary counts them (none of both: nothing to read)
+                long[] n = countsOf(c, p.tenantId(), q.connectorId(), q.type());
+                if (n[2] == 0) return new EventPage(List.of(), null);
+                index = n[0] <= n[1] ? CONNECTOR_INDEX : TYPE_INDEX;
+            }
             List<Object> args = new ArrayList<>();
             args.add(p.tenantId());
             if (q.type() != null) args.add(q.type());
@@ -194,7 +201,7 @@ public final class IngestService {
             if (q.afterSeq() != null) args.add(q.afterSeq());
             if (q.since() != null) args.add(q.since().toEpochMilli());
             args.add(q.limit() + 1);
-            String sql = listingSql(q);
+            String sql = listingSql(q, index);
             List<StoredEvent> out = new ArrayList<>();
             boolean more = false;
             long last = -1;
@@ -216,12 +223,37 @@ public final class IngestService {
         });
     }
 
+    static final String CONNECTOR_INDEX = "events_tenant_connector";
+    static final String TYPE_INDEX = "events_tenant_type";
+    static final String COUNTS_OF = "SELECT coalesce(sum(CASE WHEN connector_id = ? THEN events END), 0), coalesce(sum(CASE WHEN event_type = ? THEN events END), 0),"
+            + " coalesce(sum(CASE WHEN connector_id = ? AND event_type = ? THEN events END), 0) FROM event_counts WHERE tenant_id = ?";
+
+    /** The tenant's stored events of the connector, of the type, and of both, from the summary (a few hundred rows at most). */
+    static long[] countsOf(java.sql.Connection c, String tenantId, String connectorId, String type) throws java.sql.SQLException {
+        try (PreparedStatement ps = c.prepareStatement(COUNTS_OF)) {
+            ps.setString(1, connectorId);
+            ps.setString(2, type);
+            ps.setString(3, connectorId);
+            ps.setString(4, type);
+            ps.setString(5, tenantId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
+            }
+        }
+    }
+
+    /** The statement of one page, SQLite choosing the index. */
+    static String listingSql(EventQuery q) { return listingSql(q, null); }
+
     /**
      * The statement of one page: parameters in order tenant, type, connector, first seq (since),
-     * cursor, since, limit, each present only when the query has it.
+     * cursor, since, limit, each present only when the query has it; {@code index} names the index to
+     * read (both filters), or null.
      */
-    static String listingSql(EventQuery q) {
-        StringBuilder sql = new StringBuilder("SELECT seq, event_id, connector_id, event_type, occurred_at, received_at, body FROM events WHERE tenant_id = ?");
+    static String listingSql(EventQuery q, String index) {
+        StringBuilder sql = new StringBuilder("SELECT seq, event_id, connector_id, event_type, occurred_at, received_at, body FROM events"
+                + (index == null ? "" : " INDEXED BY " + index) + " WHERE tenant_id = ?");
         if (q.type() != null) sql.append(" AND event_type = ?");
         if (q.connectorId() != null) sql.append(" AND connector_id = ?");
         if (q.since() != null) sql.append(" AND seq >= ?");
@@ -233,7 +265,8 @@ public final class IngestService {
     }
 
     static final String FIRST_SEQ_SINCE = "SELECT seq FROM events WHERE received_at >= ? ORDER BY received_at, seq LIMIT 1";
-    static final String LAST_BY_CONNECTOR = "SELECT connector_id, last_received_at FROM event_counts WHERE tenant_id = ? AND last_received_at IS NOT NULL";
+    static final String LAST_BY_CONNECTOR = "SELECT connector_id, max(last_received_at) FROM event_counts WHERE tenant_id = ? GROUP BY connector_id"
+            + " HAVING max(last_received_at) IS NOT NULL";
     static final String COUNT = "SELECT coalesce(sum(events), 0) FROM event_counts WHERE tenant_id = ?";
     static final String OLDEST = "SELECT received_at FROM events WHERE tenant_id = ? ORDER BY seq LIMIT 1";
     static final String RECENT_MESSAGE_IDS = "SELECT tenant_id, connector_id, webhook_id, received_at FROM events WHERE received_at > ? AND webhook_id IS NOT NULL";

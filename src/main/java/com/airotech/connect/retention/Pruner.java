@@ -80,9 +80,9 @@ public final class Pruner implements AutoCloseable {
     private static final double HYSTERESIS_PERCENT = 0.5;
 
     static final String OLDEST_OF_TENANT = "SELECT seq, received_at FROM events WHERE tenant_id = ? ORDER BY seq LIMIT 1";
-    static final String AGED_BATCH = "SELECT seq, connector_id, received_at FROM events WHERE tenant_id = ? ORDER BY seq LIMIT ?";
+    static final String AGED_BATCH = "SELECT seq, connector_id, received_at, event_type FROM events WHERE tenant_id = ? ORDER BY seq LIMIT ?";
     static final String DELETE_RANGE = "DELETE FROM events WHERE tenant_id = ? AND seq >= ? AND seq <= ?";
-    static final String OLDEST_BATCH = "SELECT seq, tenant_id, connector_id, received_at FROM events WHERE seq > ? ORDER BY seq LIMIT ?";
+    static final String OLDEST_BATCH = "SELECT seq, tenant_id, connector_id, received_at, event_type FROM events WHERE seq > ? ORDER BY seq LIMIT ?";
 
     private final Database db;
     private final AuditLog audit;
@@ -231,14 +231,14 @@ public final class Pruner implements AutoCloseable {
         q.setInt(2, options.batch());
         long first = -1;
         long last = -1;
-        Map<String, Long> byConnector = new HashMap<>();
+        Map<EventCounts.Key, Long> byConnector = new HashMap<>();
         try (ResultSet rs = q.executeQuery()) {
             while (rs.next()) {
                 long seq = rs.getLong(1);
                 if (seq >= heldSeq || rs.getLong(3) >= cutoffMillis) break;
                 if (first < 0) first = seq;
                 last = seq;
-                byConnector.merge(rs.getString(2), 1L, Long::sum);
+                byConnector.merge(new EventCounts.Key(rs.getString(2), rs.getString(4)), 1L, Long::sum);
             }
         }
         if (first < 0) return 0;
@@ -348,7 +348,7 @@ public final class Pruner implements AutoCloseable {
         try (ResultSet rs = q.executeQuery()) {
             while (rs.next()) {
                 Range r = byTenant.computeIfAbsent(rs.getString(2), t -> new Range());
-                r.add(rs.getLong(1), rs.getLong(4), rs.getString(3));
+                r.add(rs.getLong(1), rs.getLong(4), new EventCounts.Key(rs.getString(3), rs.getString(5)));
             }
         }
         long removed = 0;
@@ -395,9 +395,9 @@ public final class Pruner implements AutoCloseable {
         long lastSeq;
         long firstAt;
         long lastAt;
-        final Map<String, Long> byConnector = new HashMap<>();
+        final Map<EventCounts.Key, Long> byConnector = new HashMap<>();
 
-        void add(long seq, long at, String connector) {
+        void add(long seq, long at, EventCounts.Key connector) {
             if (firstSeq < 0) {
                 firstSeq = seq;
                 firstAt = at;

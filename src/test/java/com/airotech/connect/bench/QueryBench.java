@@ -217,7 +217,7 @@ public final class QueryBench {
      */
     private static void asBeforeSchema4(Path db) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
-            for (String index : List.of("events_tenant_type", "events_tenant_connector", "events_tenant_connector_type", "audit_tenant_action",
+            for (String index : List.of("events_tenant_type", "events_tenant_connector", "audit_tenant_action",
                     "audit_tenant_target", "audit_tenant_actor", "audit_tenant_at")) {
                 s.execute("DROP INDEX " + index);
             }

@@ -76,6 +76,15 @@ class EventsOrderIT {
             assertThat(all(gw, t.token(), "&connector_id=" + bId + "&type=temp_reading", 2))
                     .containsExactlyElementsOf(ofB.stream().filter(id -> Integer.parseInt(id.substring(3)) % 3 != 0).toList());
 
+            // both filters: the connector's index when it has fewer events (above), the type's when that has fewer
+            String aId = a.get("connector_id").asText();
+            List<String> doorsOfA = ids.stream().filter(id -> Integer.parseInt(id.substring(3)) % 6 == 0).toList();
+            List<String> doorsOfADesc = new ArrayList<>(doorsOfA);
+            Collections.reverse(doorsOfADesc);
+            assertThat(all(gw, t.token(), "&connector_id=" + aId + "&type=door_open", 2)).containsExactlyElementsOf(doorsOfA);
+            assertThat(all(gw, t.token(), "&order=desc&connector_id=" + aId + "&type=door_open", 2)).containsExactlyElementsOf(doorsOfADesc);
+            assertThat(all(gw, t.token(), "&connector_id=" + aId + "&type=alarm", 2)).as("no event of both").isEmpty();
+
             String since = URLEncoder.encode(Times.format(received.get(15)), StandardCharsets.UTF_8);
             assertThat(all(gw, t.token(), "&since=" + since, 4)).containsExactlyElementsOf(ids.subList(15, 25));
             List<String> lastTenDesc = new ArrayList<>(ids.subList(15, 25));

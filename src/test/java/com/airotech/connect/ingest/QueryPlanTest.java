@@ -53,8 +53,16 @@ class QueryPlanTest {
                 .anyMatch(l -> l.contains("events_tenant_type") && l.contains("rowid<?"));
         assertThat(QueryPlans.plan(db, IngestService.listingSql(new EventQuery(null, "cn_1", null, 10, 5L, false))))
                 .anyMatch(l -> l.contains("events_tenant_connector") && l.contains("rowid>?"));
-        assertThat(QueryPlans.plan(db, IngestService.listingSql(new EventQuery("alarm", "cn_1", null, 10, 5L, true))))
-                .anyMatch(l -> l.contains("events_tenant_connector_type") && l.contains("rowid<?"));
+        // both filters: the index chosen by the summary's counts, each a range in seq order
+        for (String index : List.of(IngestService.CONNECTOR_INDEX, IngestService.TYPE_INDEX)) {
+            for (boolean desc : new boolean[] {false, true}) {
+                for (Instant since : new Instant[] {null, Instant.EPOCH}) {
+                    String sql = IngestService.listingSql(new EventQuery("alarm", "cn_1", since, 10, 5L, desc), index);
+                    assertIndexed(index, sql);
+                    assertThat(QueryPlans.plan(db, sql)).anyMatch(l -> l.contains(index));
+                }
+            }
+        }
         assertThat(QueryPlans.plan(db, IngestService.listingSql(new EventQuery(null, null, Instant.EPOCH, 10, null, false))))
                 .anyMatch(l -> l.contains("events_tenant_seq") && l.contains("seq>?"));
     }
@@ -65,6 +73,7 @@ class QueryPlanTest {
         assertThat(QueryPlans.plan(db, IngestService.FIRST_SEQ_SINCE)).anyMatch(l -> l.contains("events_received"));
         assertIndexed("count", IngestService.COUNT);
         assertIndexed("last event per connector", IngestService.LAST_BY_CONNECTOR);
+        assertIndexed("counts of a connector and a type", IngestService.COUNTS_OF);
         assertIndexed("oldest stored", IngestService.OLDEST);
         assertIndexed("replay window after a restart", IngestService.RECENT_MESSAGE_IDS);
     }

@@ -40,10 +40,30 @@ class RetentionIT {
         }
 
         Instant post(String type, String eventId, int padBytes) {
-            String body = "{\"event_type\":\"" + type + "\",\"event_id\":\"" + eventId + "\",\"data\":{\"pad\":\"" + "x".repeat(padBytes) + "\"}}";
-            Response r = gw.ingest(path, body.getBytes(StandardCharsets.UTF_8), key);
+            Response r = send(type, eventId, padBytes);
             assertThat(r.status()).as(r.raw()).isEqualTo(202);
             return Instant.parse(r.text("received_at"));
+        }
+
+        /**
+         * As a sender does under load: a {@code 503} (the gateway shed load, nothing was stored) is sent
+         * again, a little later, until it is stored.
+         */
+        Instant postRetrying(String type, String eventId, int padBytes) {
+            for (int attempt = 0; attempt < 200; attempt++) {
+                Response r = send(type, eventId, padBytes);
+                if (r.status() != 503) {
+                    assertThat(r.status()).as(r.raw()).isEqualTo(202);
+                    return Instant.parse(r.text("received_at"));
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20)); // the sender's backoff
+            }
+            throw new AssertionError(eventId + " refused with 503 two hundred times");
+        }
+
+        private Response send(String type, String eventId, int padBytes) {
+            String body = "{\"event_type\":\"" + type + "\",\"event_id\":\"" + eventId + "\",\"data\":{\"pad\":\"" + "x".repeat(padBytes) + "\"}}";
+            return gw.ingest(path, body.getBytes(StandardCharsets.UTF_8), key);
         }
     }
 
@@ -62,8 +82,8 @@ class RetentionIT {
 
     /** The maintained per-connector summary next to what counting the log gives: they must be equal. */
     static void assertSummariesExact(TestGateway gw) {
-        Map<String, Long> summary = counts(gw, "SELECT tenant_id || '/' || connector_id, events FROM event_counts WHERE events > 0");
-        Map<String, Long> counted = counts(gw, "SELECT tenant_id || '/' || connector_id, count(*) FROM events GROUP BY tenant_id, connector_id");
+        Map<String, Long> summary = counts(gw, "SELECT tenant_id || '/' || connector_id || '/' || event_type, events FROM event_counts WHERE events > 0");
+        Map<String, Long> counted = counts(gw, "SELECT tenant_id || '/' || connector_id || '/' || event_type, count(*) FROM events GROUP BY tenant_id, connector_id, event_type");
         assertThat(summary).as("event_counts against the log").isEqualTo(counted);
         Map<String, Long> outbox = counts(gw, "SELECT tenant_id, events FROM outbox_counts WHERE events > 0");
         Map<String, Long> outboxCounted = counts(gw, "SELECT e.tenant_id, count(*) FROM outbox o JOIN events e ON e.seq = o.event_seq GROUP BY e.tenant_id");

@@ -58,7 +58,7 @@ class SummaryConcurrencyIT {
                 posting.add(pool.submit(() -> {
                     // until pruning has removed while they posted, in both ways, a few times (at most 2,000 each)
                     for (int i = 0; i < 2000 && (i < 100 || forcedRounds.get() < 3 || agedRounds.get() < 3); i++) {
-                        Instant at = s.post("reading", s.connectorId() + "-" + i, 200);
+                        Instant at = s.postRetrying(i % 5 == 0 ? "alarm" : "reading", s.connectorId() + "-" + i, 200);
                         lastAccepted.merge(s.tenant().tenantId() + "/" + s.connectorId(), at, (x, y) -> x.isAfter(y) ? x : y);
                         accepted.computeIfAbsent(s.tenant().tenantId(), k -> new AtomicInteger()).incrementAndGet();
                     }

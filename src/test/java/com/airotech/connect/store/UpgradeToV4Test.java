@@ -56,7 +56,7 @@ class UpgradeToV4Test {
                     ps.setString(1, o[0]);
                     ps.setString(2, o[1]);
                     ps.setString(3, "ev-" + i);
-                    ps.setString(4, "reading");
+                    ps.setString(4, i % 7 == 0 ? "alarm" : "reading");
                     ps.setLong(5, 1_000_000L + i);
                     ps.setBytes(6, "{}".getBytes());
                     ps.executeUpdate();
@@ -70,9 +70,9 @@ class UpgradeToV4Test {
         Database db = Database.open(file);
         db.close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
-            assertThat(rows(c, "SELECT tenant_id || '/' || connector_id, events FROM event_counts"))
-                    .isEqualTo(rows(c, "SELECT tenant_id || '/' || connector_id, count(*) FROM events GROUP BY 1"));
-            assertThat(one(c, "SELECT last_received_at FROM event_counts WHERE tenant_id = 'tn_b'")).isEqualTo(1_000_299L);
+            assertThat(rows(c, "SELECT tenant_id || '/' || connector_id || '/' || event_type, events FROM event_counts"))
+                    .isEqualTo(rows(c, "SELECT tenant_id || '/' || connector_id || '/' || event_type, count(*) FROM events GROUP BY 1"));
+            assertThat(one(c, "SELECT max(last_received_at) FROM event_counts WHERE tenant_id = 'tn_b'")).isEqualTo(1_000_299L);
             assertThat(rows(c, "SELECT tenant_id, events FROM outbox_counts"))
                     .isEqualTo(rows(c, "SELECT e.tenant_id, count(*) FROM outbox o JOIN events e ON e.seq = o.event_seq GROUP BY 1"));
             assertThat(one(c, "PRAGMA auto_vacuum")).as("an existing database keeps its mode; freed pages are reused").isZero();
