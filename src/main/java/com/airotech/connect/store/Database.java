@@ -467,6 +467,7 @@ public final class Database implements AutoCloseable {
     private void runBatch(WriteContext ctx, List<Op<?>> batch) {
         long start = System.nanoTime();
         try {
+            ctx.clearDeferred();
             ctx.prepare("BEGIN IMMEDIATE").execute();
             try {
                 int i = 0;
@@ -479,8 +480,11 @@ public final class Database implements AutoCloseable {
                     else runSegment(ctx, batch.subList(i, end));
                     i = end;
                 }
+                // the summaries the batch's writes deferred, in the same transaction: failing here fails the batch like its commit
+                ctx.applyDeferred();
                 ctx.prepare("COMMIT").execute();
             } catch (SQLException | RuntimeException e) {
+                ctx.clearDeferred();
                 safeRollback(ctx);
                 throw e;
             }
@@ -557,6 +561,7 @@ public final class Database implements AutoCloseable {
 
     private static <T> void runInSavepoint(WriteContext ctx, Op<T> op) throws SQLException {
         ctx.prepare("SAVEPOINT op").execute();
+        int mark = ctx.mark();
         op.result = null;
         op.failure = null;
         try {
@@ -566,6 +571,7 @@ public final class Database implements AutoCloseable {
             if (e instanceof SQLException) ctx.reset();
             ctx.prepare("ROLLBACK TO op").execute();
             ctx.prepare("RELEASE op").execute();
+            ctx.rollbackTo(mark);
             op.failure = e;
         }
     }
@@ -576,6 +582,7 @@ public final class Database implements AutoCloseable {
      */
     private static void runSegment(WriteContext ctx, List<Op<?>> ops) throws SQLException {
         ctx.prepare("SAVEPOINT seg").execute();
+        int mark = ctx.mark();
         boolean ok = true;
         for (Op<?> op : ops) {
             try {
@@ -592,6 +599,7 @@ public final class Database implements AutoCloseable {
         }
         ctx.prepare("ROLLBACK TO seg").execute();
         ctx.prepare("RELEASE seg").execute();
+        ctx.rollbackTo(mark);
         for (Op<?> op : ops) runInSavepoint(ctx, op);
     }
 

@@ -59,6 +59,8 @@ public final class Bench {
     private Path work;
     private String only;
     private boolean jfr;
+    /** Another build's jar to run the group-commit hmac scenario on too, in the same rounds (before/after a change). */
+    private Path compareJar;
 
     public static void main(String[] args) throws Exception {
         Bench b = new Bench();
@@ -72,6 +74,7 @@ public final class Bench {
                 case "--out" -> b.out = Path.of(args[++i]);
                 case "--only" -> b.only = args[++i];
                 case "--jfr" -> b.jfr = true;
+                case "--compare-jar" -> b.compareJar = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -115,13 +118,20 @@ public final class Bench {
                 "-Dairotech.retention.intervalMillis=200");
         Process pruneProc = children.get(children.size() - 1);
 
-        List<Endpoint> scenarios = List.of(
+        List<Endpoint> scenarios = new ArrayList<>(List.of(
                 new Endpoint("baseline (Undertow + HMAC, stores nothing)", baseProc, base.get("http_port").asInt(), "/ingest", baselineKey, null, true),
                 new Endpoint("ingest hmac (Standard Webhooks), group commit", batchProc, gwBatch, batch.hmacPath, batch.hmacSecret, batch.token, true),
                 new Endpoint("ingest api_key, group commit", batchProc, gwBatch, batch.keyPath, batch.apiKey, batch.token, false),
                 new Endpoint("ingest hmac + Kafka outbox", kafkaProc, gwKafka, withKafka.hmacPath, withKafka.hmacSecret, withKafka.token, true),
                 new Endpoint("ingest hmac, one commit per request", singleProc, gwSingle, single.hmacPath, single.hmacSecret, single.token, true),
-                new Endpoint(PRUNING, pruneProc, gwPrune, pruned.hmacPath, pruned.hmacSecret, pruned.token, true));
+                new Endpoint(PRUNING, pruneProc, gwPrune, pruned.hmacPath, pruned.hmacSecret, pruned.token, true)));
+        if (compareJar != null) {
+            // set up by that build's own command line: its schema may be older than this one's
+            Setup other = setUpWithCli(compareJar, work.resolve("gw-compare"));
+            int gwOther = startGateway("gw-compare", other, List.of(), compareJar);
+            scenarios.add(2, new Endpoint("ingest hmac (Standard Webhooks), group commit, " + compareJar.getFileName() + " of the other build",
+                    children.get(children.size() - 1), gwOther, other.hmacPath, other.hmacSecret, other.token, true));
+        }
 
         List<Run> runs = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
@@ -262,12 +272,35 @@ public final class Bench {
     }
 
     private int startGateway(String name, Setup s, List<String> extra, String... jvmFlags) throws IOException {
+        return startGateway(name, s, extra, jar, jvmFlags);
+    }
+
+    /** A tenant, an hmac and an api_key connector made with {@code otherJar}'s command line, as an operator would. */
+    private Setup setUpWithCli(Path otherJar, Path dir) throws IOException, InterruptedException {
+        JsonNode t = cli(otherJar, "tenant", "create", "bench", "--actor", "bench@local", "--data-dir", dir.toString());
+        String tid = t.get("tenant_id").asText();
+        JsonNode h = cli(otherJar, "connectors", "register", "--tenant", tid, "--system-name", "bench-hmac", "--auth-method", "hmac", "--data-dir", dir.toString());
+        JsonNode k = cli(otherJar, "connectors", "register", "--tenant", tid, "--system-name", "bench-key", "--auth-method", "api_key", "--data-dir", dir.toString());
+        return new Setup(dir, tid, t.get("admin_token").asText(), h.get("webhook_path").asText(), h.get("credential").asText(),
+                k.get("webhook_path").asText(), k.get("credential").asText());
+    }
+
+    private static JsonNode cli(Path jarFile, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(java(), "-jar", jarFile.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) throw new IllegalStateException(String.join(" ", args) + " failed: " + out);
+        return Json.tree(out.strip());
+    }
+
+    private int startGateway(String name, Setup s, List<String> extra, Path jarFile, String... jvmFlags) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx512m"));
         if (jfr) cmd.add("-XX:StartFlightRecording=filename=" + work.resolve(name + ".jfr") + ",settings=profile");
         cmd.addAll(List.of(jvmFlags));
         String extraJvm = System.getenv("BENCH_GATEWAY_JVM"); // e.g. a profiler agent
         if (extraJvm != null && !extraJvm.isBlank()) cmd.addAll(List.of(extraJvm.replace("{name}", name).trim().split("\\s+")));
-        cmd.addAll(List.of("-jar", jar.toString(), "serve", "--data-dir", s.dir().toString(), "--http-port", "0", "--https-port", "-1"));
+        cmd.addAll(List.of("-jar", jarFile.toString(), "serve", "--data-dir", s.dir().toString(), "--http-port", "0", "--https-port", "-1"));
         cmd.addAll(extra);
         return startProcess(name, cmd).get("http_port").asInt();
     }

@@ -224,7 +224,7 @@ public final class QueryBench {
             for (String table : List.of("event_counts", "outbox_counts", "retention_policies", "retention_site", "retention_state", "audit_anchors")) {
                 s.execute("DROP TABLE " + table);
             }
-            s.execute("DELETE FROM schema_version WHERE version >= 4");
+            s.execute("DELETE FROM schema_version WHERE version = 4");
         }
     }
 

@@ -29,33 +29,82 @@ public final class WriterCost {
             + " ON CONFLICT (tenant_id, connector_id, event_type) DO UPDATE SET events = events + 1,"
             + " last_received_at = max(coalesce(last_received_at, 0), excluded.last_received_at)";
 
-    record Variant(String name, boolean summary, boolean indexes, boolean incrementalVacuum) {}
+    /** How the summary is kept: not at all, an upsert per event, an update (then insert) per event, or deferred to the batch's end as EventCounts does. */
+    enum Summary { NONE, UPSERT, UPDATE_FIRST, DEFERRED }
+
+    record Variant(String name, Summary summary, boolean indexes, boolean incrementalVacuum) {}
+
+    private static final String DEFERRED_CHANGE = "UPDATE event_counts SET events = events + ?,"
+            + " last_received_at = CASE WHEN ? IS NULL THEN last_received_at ELSE max(coalesce(last_received_at, 0), ?) END"
+            + " WHERE tenant_id = ? AND connector_id = ? AND event_type = ?";
+
+    /** The same statements as EventCounts: one batch's events summed per connector and type, applied before the commit. */
+    private static final com.airotech.connect.store.WriteContext.Summary DEFERRED = (w, records) -> {
+        java.util.Map<String, long[]> sums = new java.util.LinkedHashMap<>();
+        for (Object o : records) {
+            String[] k = (String[]) o;
+            long[] t = sums.computeIfAbsent(k[0] + "\u0000" + k[1], x -> new long[] {0, Long.MIN_VALUE});
+            t[0]++;
+            t[1] = Math.max(t[1], Long.parseLong(k[2]));
+        }
+        for (var e : sums.entrySet()) {
+            String[] k = e.getKey().split("\u0000");
+            PreparedStatement up = w.prepare(DEFERRED_CHANGE);
+            up.setLong(1, e.getValue()[0]);
+            up.setLong(2, e.getValue()[1]);
+            up.setLong(3, e.getValue()[1]);
+            up.setString(4, "tn_bench");
+            up.setString(5, k[0]);
+            up.setString(6, k[1]);
+            if (up.executeUpdate() == 0) {
+                PreparedStatement ins = w.prepare("INSERT INTO event_counts (tenant_id, connector_id, event_type, events, last_received_at) VALUES (?,?,?,?,?)");
+                ins.setString(1, "tn_bench");
+                ins.setString(2, k[0]);
+                ins.setString(3, k[1]);
+                ins.setLong(4, e.getValue()[0]);
+                ins.setLong(5, e.getValue()[1]);
+                ins.executeUpdate();
+            }
+        }
+    };
+
+    private static final String SUMMARY_UPDATE = "UPDATE event_counts SET events = events + 1, last_received_at = max(coalesce(last_received_at, 0), ?)"
+            + " WHERE tenant_id = ? AND connector_id = ? AND event_type = ?";
 
     public static void main(String[] args) throws Exception {
         int events = 200_000;
         int rounds = 3;
+        int connectors = 8;
+        int types = 12;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--events" -> events = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--connectors" -> connectors = Integer.parseInt(args[++i]);
+                case "--types" -> types = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        List<Variant> variants = List.of(new Variant("schema 3, auto_vacuum NONE (before)", false, false, false),
-                new Variant("+ summary upsert", true, false, false), new Variant("+ two listing indexes", false, true, false),
-                new Variant("+ auto_vacuum INCREMENTAL", false, false, true),
-                new Variant("schema 4 on a new database (all three)", true, true, true), new Variant("schema 4 on an upgraded database", true, true, false));
+        List<Variant> variants = List.of(new Variant("schema 3, auto_vacuum NONE (before)", Summary.NONE, false, false),
+                new Variant("+ summary, an upsert per event", Summary.UPSERT, false, false),
+                new Variant("+ summary, an update per event", Summary.UPDATE_FIRST, false, false),
+                new Variant("+ summary, deferred to the batch (as built)", Summary.DEFERRED, false, false),
+                new Variant("+ two listing indexes", Summary.NONE, true, false),
+                new Variant("+ auto_vacuum INCREMENTAL", Summary.NONE, false, true),
+                new Variant("schema 4 on a new database (all three)", Summary.DEFERRED, true, true),
+                new Variant("schema 4 on an upgraded database", Summary.DEFERRED, true, false));
         double[][] cpu = new double[variants.size()][rounds];
         double[][] wall = new double[variants.size()][rounds];
         for (int r = 0; r < rounds; r++) {
             for (int v = 0; v < variants.size(); v++) {
-                double[] x = run(variants.get(v), events, r);
+                double[] x = run(variants.get(v), events, r, connectors, types);
                 cpu[v][r] = x[0];
                 wall[v][r] = x[1];
                 System.out.printf(Locale.ROOT, "round %d %-42s writer CPU %.2f µs/event, wall %.2f µs/event%n", r + 1, variants.get(v).name(), x[0], x[1]);
             }
         }
         System.out.println();
+        System.out.printf(Locale.ROOT, "%,d events per round over %d connectors and %d event types%n%n", events, connectors, types);
         System.out.println("| writer variant | CPU µs per event (median of rounds) | ratio | wall µs per event |");
         System.out.println("|---|---:|---:|---:|");
         double base = median(cpu[0]);
@@ -65,6 +114,15 @@ public final class WriterCost {
         System.exit(0);
     }
 
+    private static void upsert(com.airotech.connect.store.WriteContext w, String connector, String type, long at) throws java.sql.SQLException {
+        PreparedStatement up = w.prepare(SUMMARY);
+        up.setString(1, "tn_bench");
+        up.setString(2, connector);
+        up.setString(3, type);
+        up.setLong(4, at);
+        up.executeUpdate();
+    }
+
     private static double median(double[] x) {
         double[] c = x.clone();
         java.util.Arrays.sort(c);
@@ -72,7 +130,7 @@ public final class WriterCost {
     }
 
     /** Stores {@code events} events through the writer with 64 in flight (batches of about 20); returns {cpu µs, wall µs} per event. */
-    private static double[] run(Variant v, int events, int round) throws Exception {
+    private static double[] run(Variant v, int events, int round, int connectors, int types) throws Exception {
         Path dir = com.airotech.connect.testing.TempDirs.create("airotech-writer-cost");
         Path file = dir.resolve("airotech.db");
         if (!v.incrementalVacuum()) {
@@ -90,7 +148,7 @@ public final class WriterCost {
             db.write(w -> {
                 try (Statement s = w.connection().createStatement()) {
                     s.execute("INSERT INTO tenants (tenant_id, name, created_at) VALUES ('tn_bench','bench',0)");
-                    for (int c = 0; c < 8; c++) {
+                    for (int c = 0; c < connectors; c++) {
                         s.execute("INSERT INTO connectors (tenant_id, connector_id, system_name, auth_method, created_at) VALUES ('tn_bench','cn_" + c + "','s" + c + "','hmac',0)");
                     }
                     if (!v.indexes()) {
@@ -109,8 +167,8 @@ public final class WriterCost {
             long t0 = System.nanoTime();
             ArrayDeque<CompletableFuture<Long>> inFlight = new ArrayDeque<>();
             for (int i = 0; i < events; i++) {
-                String connector = "cn_" + random.nextInt(8);
-                String type = "type_" + random.nextInt(12);
+                String connector = "cn_" + random.nextInt(connectors);
+                String type = "type_" + random.nextInt(types);
                 String id = "ev-" + Long.toHexString(random.nextLong());
                 long at = 1_700_000_000_000L + i;
                 byte[] body = ("{\"event_type\":\"" + type + "\",\"event_id\":\"" + id + "\",\"data\":{\"pad\":\"" + pad + "\"}}").getBytes(StandardCharsets.UTF_8);
@@ -128,13 +186,18 @@ public final class WriterCost {
                     try (ResultSet rs = ins.executeQuery()) {
                         seq = rs.next() ? rs.getLong(1) : -1;
                     }
-                    if (v.summary()) {
-                        PreparedStatement up = w.prepare(SUMMARY);
-                        up.setString(1, "tn_bench");
-                        up.setString(2, connector);
-                        up.setString(3, type);
-                        up.setLong(4, at);
-                        up.executeUpdate();
+                    switch (v.summary()) {
+                        case NONE -> { }
+                        case DEFERRED -> w.defer(DEFERRED, new String[] {connector, type, Long.toString(at)});
+                        case UPDATE_FIRST -> {
+                            PreparedStatement upd = w.prepare(SUMMARY_UPDATE);
+                            upd.setLong(1, at);
+                            upd.setString(2, "tn_bench");
+                            upd.setString(3, connector);
+                            upd.setString(4, type);
+                            if (upd.executeUpdate() == 0) upsert(w, connector, type, at);
+                        }
+                        case UPSERT -> upsert(w, connector, type, at);
                     }
                     return seq;
                 }));
