@@ -22,8 +22,6 @@ import java.util.List;
  */
 public final class Outbox implements EventSink, EventHold {
     private static final String INSERT = "INSERT INTO outbox (event_seq, created_at) VALUES (?, ?)";
-    private static final String COUNT_UP = "INSERT INTO outbox_counts (tenant_id, events) VALUES (?, 1)"
-            + " ON CONFLICT (tenant_id) DO UPDATE SET events = events + 1";
 
     static final String RELEASE = "DELETE FROM outbox WHERE event_seq IN (SELECT seq FROM events WHERE tenant_id = ? AND seq < ?)";
     static final String LOWEST = "SELECT min(event_seq) FROM outbox";
@@ -52,10 +50,24 @@ public final class Outbox implements EventSink, EventHold {
         ps.setLong(1, seq);
         ps.setLong(2, receivedAtMillis);
         ps.executeUpdate();
-        PreparedStatement count = w.prepare(COUNT_UP);
-        count.setString(1, tenantId);
-        count.executeUpdate();
+        w.defer(COUNTS, tenantId);
     }
+
+    /** The outbox rows a batch added, counted per tenant once, just before the batch commits. */
+    private static final WriteContext.Summary COUNTS = (w, tenants) -> {
+        java.util.Map<String, Integer> added = new java.util.LinkedHashMap<>();
+        for (Object t : tenants) added.merge((String) t, 1, Integer::sum);
+        for (java.util.Map.Entry<String, Integer> e : added.entrySet()) {
+            PreparedStatement up = w.prepare("UPDATE outbox_counts SET events = events + ? WHERE tenant_id = ?");
+            up.setInt(1, e.getValue());
+            up.setString(2, e.getKey());
+            if (up.executeUpdate() > 0) continue;
+            PreparedStatement ins = w.prepare("INSERT INTO outbox_counts (tenant_id, events) VALUES (?, ?)");
+            ins.setString(1, e.getKey());
+            ins.setInt(2, e.getValue());
+            ins.executeUpdate();
+        }
+    };
 
     /** The oldest unpublished events, in the order they were stored. */
     public List<OutboxRecord> next(int limit) {
