@@ -24,6 +24,8 @@ final class Item {
     Long nextAttemptAt;
     boolean manual;
     boolean inFlight;
+    /** When this delivery first failed in this process (System.nanoTime; 0: it has not). */
+    long blockedSince;
     /** The last attempt failed and the runner has not yet decided when the next one is. */
     boolean awaitingRunner;
 

@@ -72,11 +72,7 @@ final class Sender {
             }
             return classify(at, r, millisSince(started));
         } catch (ConnectionFailure f) {
-            boolean interrupted = Thread.currentThread().isInterrupted();
-            String cls = interrupted ? "timeout" : errorClass(f);
-            String detail = interrupted ? "The target did not finish its answer within " + timeout.toSeconds() + " s; the attempt was abandoned."
-                    : f.getMessage();
-            return failure(at, millisSince(started), cls, detail);
+            return failure(at, millisSince(started), errorClass(f), f.getMessage());
         } catch (ApiException e) {
             // the target itself is gone (a connection deleted meanwhile) or unusable (aws_iam, unreadable material)
             boolean gone = e.status() == 404;

@@ -42,9 +42,10 @@ import org.slf4j.LoggerFactory;
  * {@code webhook-id} (derived from the subscription and the seq), and nothing is skipped.
  *
  * <p>Memory is bounded per subscription (a window of events and bytes read ahead). When a lane is
- * held by a failing delivery and the window fills with its events while other lanes could go on,
- * those events are set aside as rows; when every lane is held (a target that is down), reading
- * stops and the bodies held are let go, to be read again when the target answers.
+ * held by a failing delivery and the window fills with its events while other deliveries still
+ * succeed, those events are set aside as rows; when nothing has succeeded since (a target that is
+ * down), reading stops at the window and the bodies held are let go, to be read again when the
+ * target answers. A target that is down costs a row per lane, not one per event.
  */
 final class SubscriptionRunner implements Runnable, DeliveryObserver.Gauges {
     private static final Logger log = LoggerFactory.getLogger(SubscriptionRunner.class);
@@ -80,7 +81,8 @@ final class SubscriptionRunner implements Runnable, DeliveryObserver.Gauges {
     private final Map<String, Lane> lanes = new HashMap<>();
     private final ConcurrentLinkedQueue<Result> results = new ConcurrentLinkedQueue<>();
     private final AtomicInteger activeLanes = new AtomicInteger();
-    private boolean evicted;
+    /** When a delivery last succeeded (System.nanoTime), to tell a target that is down from one stuck lane. */
+    private long lastSuccessNanos;
     private long lastReadNanos;
     private long lastResolveNanos;
     private long lastFlushNanos = System.nanoTime();
@@ -212,6 +214,9 @@ final class SubscriptionRunner implements Runnable, DeliveryObserver.Gauges {
             if (SubscriptionRepository.PENDING.equals(r.status())) addRow(Item.of(r));
             else settledAhead.add(r.seq());
         }
+        for (Item it : rows.values()) {
+            if (it.attempts > 0) it.blockedSince = System.nanoTime();
+        }
         log.info("delivering subscription {} of tenant {} from seq {} ({} deliveries waiting)", subscriptionId, tenantId, cursor, rows.size());
         return true;
     }
@@ -329,12 +334,10 @@ final class SubscriptionRunner implements Runnable, DeliveryObserver.Gauges {
         lastReadNanos = System.nanoTime();
         while (!stopping) {
             int room = d.settings.windowEvents() - unsettled.size();
-            // a nearly full window waits for room for a useful batch rather than reading a few events at a time
-            if (room < Math.min(READ_BATCH / 4, d.settings.windowEvents()) || unsettledBytes >= d.settings.windowBytes()) {
+            if (!roomToRead()) {
                 caughtUp = false;
                 return;
             }
-            if (allLanesBlocked(d.clock.millis())) return; // a target that is down: nothing more is read until it answers
             int limit = Math.min(room, READ_BATCH);
             Subscription s = sub;
             long from = readPos;
@@ -424,49 +427,40 @@ final class SubscriptionRunner implements Runnable, DeliveryObserver.Gauges {
         unsettledBytes -= it.counted;
     }
 
-    private boolean allLanesBlocked(long now) {
-        boolean any = false;
-        for (Lane l : lanes.values()) {
-            synchronized (l) {
-                if (l.items.isEmpty()) continue;
-                any = true;
-                if (!l.blocked(now)) return false;
-            }
-        }
-        return any;
+    /** A nearly full window waits for room for a useful batch (a quarter of it, up to 64) rather than reading a few events at a time. */
+    private boolean roomToRead() {
+        int room = d.settings.windowEvents() - unsettled.size();
+        int useful = Math.max(1, Math.min(READ_BATCH / 4, d.settings.windowEvents() / 4));
+        return room >= useful && unsettledBytes < d.settings.windowBytes();
     }
 
     /**
-     * Keeps the window useful. Every lane held by a retry (a target that is down): let the bodies go,
-     * nothing more is read. The window full while some lanes could go on: set the held lanes' events
-     * aside as rows, so the cursor moves and the others keep flowing.
+     * Keeps the window useful when it is too full to read. A lane held by a retry whose events fill
+     * it: if another delivery succeeded since that lane's head first failed, the target is up and
+     * only that lane is stuck, so its events are set aside as rows and the cursor moves on for the
+     * others; otherwise (a target that is down) nothing more is read and the bodies held are let go,
+     * to be read again when the target answers. Either way memory stays within the window.
      */
     private void holdWindow() {
+        if (roomToRead()) return;
         long now = d.clock.millis();
-        if (allLanesBlocked(now)) {
-            if (!evicted) {
-                for (Item it : unsettled.values()) {
-                    Lane lane = lane(it.connectorId);
-                    synchronized (lane) {
-                        if (it.inFlight) continue;
-                        it.body = null;
-                        it.payload = null;
-                    }
-                    unsettledBytes -= it.counted;
-                    it.counted = 0;
-                }
-                evicted = true;
-            }
-            return;
-        }
-        evicted = false;
-        boolean full = unsettled.size() >= d.settings.windowEvents() || unsettledBytes >= d.settings.windowBytes();
-        if (!full) return;
         List<Item> aside = new ArrayList<>();
         for (Lane l : lanes.values()) {
             synchronized (l) {
                 if (!l.blocked(now)) continue;
-                for (Item it : l.items.values()) if (!it.row && !it.inFlight) aside.add(it);
+                Item head = l.items.firstEntry().getValue();
+                boolean othersFlow = lastSuccessNanos != 0 && head.blockedSince != 0 && lastSuccessNanos - head.blockedSince > 0;
+                for (Item it : l.items.values()) {
+                    if (it.row || it.inFlight) continue;
+                    if (othersFlow) {
+                        aside.add(it);
+                    } else if (it.counted > 0 || it.body != null || it.payload != null) {
+                        it.body = null;
+                        it.payload = null;
+                        unsettledBytes -= it.counted;
+                        it.counted = 0;
+                    }
+                }
             }
         }
         if (aside.isEmpty()) return;
@@ -518,8 +512,11 @@ final class SubscriptionRunner implements Runnable, DeliveryObserver.Gauges {
 
     /** A sending thread: attempts the lane's heads one after the other until one fails or none is due. */
     private void work(Lane lane) {
+        // this thread works the lane until it finishes, or until the watchdog gives a stuck attempt up
+        AtomicBoolean owner = new AtomicBoolean(true);
+        Thread self = Thread.currentThread();
         try {
-            synchronized (lane) { lane.thread = Thread.currentThread(); }
+            synchronized (lane) { lane.thread = self; }
             while (!stopping) {
                 Item it;
                 synchronized (lane) {
@@ -527,7 +524,32 @@ final class SubscriptionRunner implements Runnable, DeliveryObserver.Gauges {
                     if (it == null) break;
                     it.inFlight = true;
                 }
-                Outcome o = deliver(lane, it);
+                AtomicBoolean unreported = new AtomicBoolean(true);
+                Duration limit = d.sender.timeout().plusSeconds(2);
+                Watchdog.Armed deadline = d.watchdog.arm(limit, () -> {
+                    if (!unreported.compareAndSet(true, false)) return;
+                    owner.set(false);
+                    Outcome late = Sender.failure(d.clock.instant(), limit.toMillis(), "timeout", "The target did not finish its answer within "
+                            + limit.toSeconds() + " s; the attempt was abandoned.");
+                    synchronized (lane) {
+                        it.inFlight = false;
+                        it.awaitingRunner = true;
+                        lane.running = false;
+                        if (lane.thread == self) lane.thread = null;
+                    }
+                    activeLanes.decrementAndGet();
+                    results.add(new Result(lane, it, late));
+                    LockSupport.unpark(thread);
+                    self.interrupt();
+                });
+                Outcome o;
+                try {
+                    o = deliver(lane, it);
+                } finally {
+                    deadline.disarm();
+                }
+                if (!unreported.compareAndSet(true, false)) return; // given up by the watchdog: the lane is someone else's now
+                Thread.interrupted();
                 synchronized (lane) {
                     it.inFlight = false;
                     if (o.delivered()) lane.items.remove(it.seq);
@@ -538,12 +560,14 @@ final class SubscriptionRunner implements Runnable, DeliveryObserver.Gauges {
                 if (!o.delivered()) break;
             }
         } finally {
-            synchronized (lane) {
-                lane.running = false;
-                lane.thread = null;
+            if (owner.get()) {
+                synchronized (lane) {
+                    lane.running = false;
+                    if (lane.thread == self) lane.thread = null;
+                }
+                activeLanes.decrementAndGet();
+                LockSupport.unpark(thread);
             }
-            activeLanes.decrementAndGet();
-            LockSupport.unpark(thread);
         }
     }
 
@@ -565,13 +589,7 @@ final class SubscriptionRunner implements Runnable, DeliveryObserver.Gauges {
                 it.body = null;
             }
         }
-        Sender.Resolved t = target;
-        Watchdog.Armed deadline = d.watchdog.arm(d.sender.timeout().plusSeconds(2));
-        try {
-            return d.sender.attempt(tenantId, t, signingKeys(d.clock.millis()), DeliveryIds.of(subscriptionId, it.seq), payload);
-        } finally {
-            deadline.disarm();
-        }
+        return d.sender.attempt(tenantId, target, signingKeys(d.clock.millis()), DeliveryIds.of(subscriptionId, it.seq), payload);
     }
 
     /** Reads the bodies of the lane's next few items that hold none (rows, or events let go); the head's body, or null if it is gone. */
@@ -618,6 +636,7 @@ final class SubscriptionRunner implements Runnable, DeliveryObserver.Gauges {
         d.observer.attempted(subscriptionId, o.delivered(), o.statusCode(), o.latencyMs());
         stateDirty = true;
         if (o.delivered()) {
+            lastSuccessNanos = System.nanoTime();
             lastSuccessAt = now;
             failingSince = null;
             deliveredSinceFlush++;
@@ -676,6 +695,7 @@ final class SubscriptionRunner implements Runnable, DeliveryObserver.Gauges {
             it.counted = 0;
         }
         synchronized (lane) {
+            if (it.blockedSince == 0) it.blockedSince = System.nanoTime();
             it.row = true;
             it.attempts = n;
             it.nextAttemptAt = next;

@@ -8,8 +8,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A hard deadline per attempt. The HTTP client's timeout covers the wait for the answer's headers;
- * a target that sends headers and then stalls in the body would hold the sending thread for ever.
- * Past the deadline the thread is interrupted, which ends the blocked read.
+ * a target that sends headers and then stalls in the body would hold the sending thread for ever
+ * (JDK 17's client does not even give up a blocked body read when interrupted). Past the deadline
+ * the lane is given up by that thread: the attempt counts as timed out, another thread takes the
+ * lane on, and the stuck one is interrupted and left to end on its own.
  */
 final class Watchdog implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -18,30 +20,18 @@ final class Watchdog implements AutoCloseable {
         return t;
     });
 
-    /** An armed deadline; {@link #disarm()} before the thread goes on to anything else. */
-    final class Armed {
-        private final Thread thread;
-        private boolean done; // guarded by this
-        private ScheduledFuture<?> future;
+    /** An armed deadline; {@link #disarm()} when the attempt returns. */
+    static final class Armed {
+        private final ScheduledFuture<?> future;
 
-        Armed(Thread thread) { this.thread = thread; }
+        private Armed(ScheduledFuture<?> future) { this.future = future; }
 
-        private synchronized void fire() {
-            if (!done) thread.interrupt();
-        }
-
-        /** After this returns, the thread is no longer interrupted by this deadline (a late interrupt is cleared). */
-        void disarm() {
-            synchronized (this) { done = true; }
-            future.cancel(false);
-            Thread.interrupted();
-        }
+        void disarm() { future.cancel(false); }
     }
 
-    Armed arm(Duration deadline) {
-        Armed a = new Armed(Thread.currentThread());
-        a.future = timer.schedule(a::fire, deadline.toMillis(), TimeUnit.MILLISECONDS);
-        return a;
+    /** Runs {@code expired} on the watchdog's thread if the deadline passes before {@link Armed#disarm()}. */
+    Armed arm(Duration deadline, Runnable expired) {
+        return new Armed(timer.schedule(expired, deadline.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     @Override

@@ -11,11 +11,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntFunction;
+import java.util.function.BiFunction;
 
 /**
  * A webhook receiver on loopback (the JDK's HTTP server): records every request with its Standard
- * Webhooks headers and body, and answers what {@link #behaviour} says for the n-th request (0-based):
+ * Webhooks headers and body, and answers what {@link #behaviour} says for the n-th request (0-based) and its body:
  * a status, optionally after holding the request, optionally with headers and a body.
  */
 public final class WebhookReceiver implements AutoCloseable {
@@ -31,7 +31,8 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     public final List<Received> received = new CopyOnWriteArrayList<>();
-    public volatile IntFunction<Answer> behaviour = n -> Answer.status(200);
+    /** What to answer the n-th request (0-based) with this body. */
+    public volatile BiFunction<Integer, byte[], Answer> behaviour = (n, body) -> Answer.status(200);
     private final AtomicInteger count = new AtomicInteger();
     private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
     private final HttpServer server;
@@ -67,7 +68,7 @@ public final class WebhookReceiver implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         int n = count.getAndIncrement();
         byte[] body = ex.getRequestBody().readAllBytes();
-        Answer a = behaviour.apply(n);
+        Answer a = behaviour.apply(n, body);
         String h = null;
         received.add(new Received(n, Instant.now(), ex.getRequestURI().getPath(), ex.getRequestHeaders().getFirst("webhook-id"),
                 ex.getRequestHeaders().getFirst("webhook-timestamp"), ex.getRequestHeaders().getFirst("webhook-signature"),
