@@ -526,10 +526,11 @@ final class SubscriptionRunner implements Runnable, DeliveryObserver.Gauges {
                 }
                 AtomicBoolean unreported = new AtomicBoolean(true);
                 Duration limit = d.sender.timeout().plusSeconds(2);
+                Instant startedAt = d.clock.instant();
                 Watchdog.Armed deadline = d.watchdog.arm(limit, () -> {
                     if (!unreported.compareAndSet(true, false)) return;
                     owner.set(false);
-                    Outcome late = Sender.failure(d.clock.instant(), limit.toMillis(), "timeout", "The target did not finish its answer within "
+                    Outcome late = Sender.failure(startedAt, limit.toMillis(), "timeout", "The target did not finish its answer within "
                             + limit.toSeconds() + " s; the attempt was abandoned.");
                     synchronized (lane) {
                         it.inFlight = false;

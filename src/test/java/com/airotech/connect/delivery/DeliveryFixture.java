@@ -22,9 +22,12 @@ final class DeliveryFixture implements AutoCloseable {
     final TestGateway g;
     final TestGateway.TenantHandle t;
     final JsonNode source;
+    private final Clock clock;
+    private final java.util.concurrent.atomic.AtomicLong ids = new java.util.concurrent.atomic.AtomicLong();
 
-    private DeliveryFixture(TestGateway g, String tenant) {
+    private DeliveryFixture(TestGateway g, String tenant, Clock clock) {
         this.g = g;
+        this.clock = clock;
         this.t = g.tenant(tenant);
         allowLoopback(t);
         this.source = g.register(t, "hmac", null);
@@ -36,7 +39,7 @@ final class DeliveryFixture implements AutoCloseable {
         for (Map.Entry<String, String> e : settings.entrySet()) before.put(e.getKey(), System.setProperty("airotech.delivery." + e.getKey(), e.getValue()));
         try {
             java.nio.file.Path dir = TestGateway.tempDir().resolve("data");
-            return new DeliveryFixture(TestGateway.start(Config.defaults(dir).withPorts(0, -1).withClock(clock)), "acme");
+            return new DeliveryFixture(TestGateway.start(Config.defaults(dir).withPorts(0, -1).withClock(clock)), "acme", clock);
         } finally {
             for (String k : settings.keySet()) {
                 String old = before.get(k);
@@ -75,7 +78,9 @@ final class DeliveryFixture implements AutoCloseable {
     /** Sends one event from {@code from} (an hmac connector's registration answer); asserts it was stored. */
     void send(JsonNode from, String type, String eventId) {
         byte[] body = Signer.event(type, eventId);
-        TestGateway.Response r = g.ingest(from.get("webhook_path").asText(), body, Signer.hmac(from.get("credential").asText(), body));
+        // signed at the gateway's time (a manual clock may be hours ahead)
+        TestGateway.Response r = g.ingest(from.get("webhook_path").asText(), body,
+                Signer.hmac(from.get("credential").asText(), body, "msg_" + ids.incrementAndGet() + "_" + System.nanoTime(), clock.instant().getEpochSecond()));
         assertThat(r.status()).as(r.raw()).isEqualTo(202);
     }
 
