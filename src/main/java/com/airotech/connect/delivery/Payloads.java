@@ -9,12 +9,13 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
  * The body of a delivery (API.md §7): {@code {"event_id","tenant_id","connector_id","event_type",
- * "occurred_at","received_at","data"}}, built from the stored envelope by streaming its {@code data}
- * value across, so a large event is neither parsed into a tree nor changed on the way.
+ * "occurred_at","received_at","data"}}, built from the stored envelope by copying its {@code data}
+ * value's bytes across, so a large event is neither parsed into a tree nor changed on the way.
  */
 public final class Payloads {
     private static final JsonFactory FACTORY = Json.MAPPER.getFactory();
@@ -42,15 +43,25 @@ public final class Payloads {
         return out.toByteArray();
     }
 
-    /** Copies the envelope's top-level {@code data} value into the generator; false when it has none. */
+    /**
+     * Copies the envelope's top-level {@code data} value into the generator byte for byte (the
+     * receiver gets exactly what the site gateway sent: {@code 2.50} stays {@code 2.50}); false when
+     * the envelope has none.
+     */
     private static boolean copyData(byte[] body, JsonGenerator g) throws IOException {
         try (JsonParser p = FACTORY.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) return false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
-                p.nextToken();
+                JsonToken value = p.nextToken();
                 if ("data".equals(name)) {
-                    g.copyCurrentStructure(p);
+                    long start = p.currentTokenLocation().getByteOffset();
+                    if (value.isStructStart()) p.skipChildren(); else p.finishToken();
+                    long end = p.currentLocation().getByteOffset();
+                    if (start < 0 || end <= start || end > body.length) {
+                        throw new IOException("no byte offsets for the stored event's data");
+                    }
+                    g.writeRawValue(new String(body, (int) start, (int) (end - start), StandardCharsets.UTF_8).strip());
                     return true;
                 }
                 p.skipChildren();

@@ -717,12 +717,17 @@ final class SubscriptionRunner implements Runnable, DeliveryObserver.Gauges {
         }
     }
 
-    /** The wait before attempt {@code attempts + 1}: the schedule's, with jitter, or what Retry-After asked for. */
-    Duration delay(int attempts, Duration retryAfter) {
+    private Duration delay(int attempts, Duration retryAfter) { return jittered(d.settings, attempts, retryAfter); }
+
+    /**
+     * The wait before attempt {@code attempts + 1}: what Retry-After asked for, else the schedule's,
+     * moved by up to ± jitter so that the retries of many deliveries do not all arrive at once.
+     */
+    static Duration jittered(DeliverySettings settings, int attempts, Duration retryAfter) {
         if (retryAfter != null) return retryAfter;
-        Duration base = d.settings.schedule().get(Math.min(attempts, d.settings.schedule().size() - 1));
-        if (base.isZero() || d.settings.jitter() == 0) return base;
-        double f = 1 + (ThreadLocalRandom.current().nextDouble() * 2 - 1) * d.settings.jitter();
+        Duration base = settings.schedule().get(Math.min(attempts, settings.schedule().size() - 1));
+        if (base.isZero() || settings.jitter() == 0) return base;
+        double f = 1 + (ThreadLocalRandom.current().nextDouble() * 2 - 1) * settings.jitter();
         return Duration.ofMillis(Math.max(1, (long) (base.toMillis() * f)));
     }
 
