@@ -125,6 +125,34 @@ class SignedDeliveryIT {
         }
     }
 
+    @Test
+    void theSigningSecretIsResealedByAMasterKeyRotationAndStillSigns() {
+        try (DeliveryFixture f = DeliveryFixture.start(); NodeReceiver rx = NodeReceiver.start()) {
+            JsonNode sub = f.subscribeTo(f.targetConnector(rx.url("/hooks")));
+            String subId = sub.get("subscription_id").asText();
+            rx.secrets(sub.get("signing_secret").asText());
+            var result = f.g.platform.keyRotation().rotate();
+            assertThat(result.valuesResealed()).as("the subscription's sealed secret among them").isGreaterThanOrEqualTo(1);
+            byte[] sealed = f.g.platform.database().read(c -> {
+                try (var ps = c.prepareStatement("SELECT sealed_secret FROM subscription_secrets WHERE subscription_id = ?")) {
+                    ps.setString(1, subId);
+                    try (var rs = ps.executeQuery()) {
+                        rs.next();
+                        return rs.getBytes(1);
+                    }
+                }
+            });
+            assertThat(com.airotech.connect.secret.MasterKey.keyIdOf(sealed)).isEqualTo(result.masterKeyId());
+            // a fresh start of the subscription opens the secret under the new master key
+            DeliveryHoldIT.TestGatewayPatch.disable(f, subId);
+            TestGateway.Response on = f.g.send(f.g.admin(f.t.token(), "/api/subscriptions/" + subId).header("Content-Type", "application/json")
+                    .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"enabled\":true}")).build());
+            assertThat(on.status()).isEqualTo(200);
+            f.send("after-rotation");
+            Await.until("a verified delivery", () -> rx.accepted().size() == 1, Duration.ofSeconds(10), () -> rx.seen.toString());
+        }
+    }
+
     static String[] range(String prefix, int n) {
         String[] out = new String[n];
         for (int i = 0; i < n; i++) out[i] = prefix + i;
