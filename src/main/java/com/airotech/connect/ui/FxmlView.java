@@ -18,7 +18,9 @@ public enum FxmlView {
     OAUTH2_CONNECT("oauth2-connect.fxml"),
     STAGED_ROTATION("staged-rotation.fxml"),
     ISSUE_CERTIFICATE("issue-certificate.fxml"),
-    ADD_BMS("add-bms.fxml");
+    ADD_BMS("add-bms.fxml"),
+    DELIVERIES("deliveries.fxml"),
+    NEW_SUBSCRIPTION("new-subscription.fxml");
 
     public static final String STYLESHEET = "/fxml/console.css";
 
