@@ -276,7 +276,8 @@ public final class DeliveriesController implements ScreenController {
         Label id = new Label(v.deliveryId());
         id.getStyleClass().addAll("mono", "small", "muted");
         attemptsBox.getChildren().addAll(title, status, id);
-        if (v.lastError() != null && !v.status().equals("delivered")) {
+        String lastDetail = v.attempts().isEmpty() ? null : v.attempts().get(v.attempts().size() - 1).detail();
+        if (v.lastError() != null && !v.status().equals("delivered") && !v.lastError().equals(lastDetail)) {
             Label err = new Label(v.lastError());
             err.setWrapText(true);
             err.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
@@ -345,7 +346,7 @@ public final class DeliveriesController implements ScreenController {
         if (url != null) facts.add(Map.entry("Delivers to", url));
         if (previousUntil != null) facts.add(Map.entry("Previous secret", "still signs until " + Formats.time(previousUntil)));
         return new OneTimeSecret(heading, intro, "Signing secret (whsec_…)", secret, sha, facts, value -> ReceiverExample.node(value, url))
-                .exampleTitle("A receiver that verifies each delivery (Node, Standard Webhooks library)");
+                .exampleTitle("A receiver that checks the signature (Node)");
     }
 
     @FXML private void enable() { setEnabled(true); }

@@ -95,24 +95,23 @@ final class DeliveriesModel {
         return what + " · " + a.latencyMs() + " ms";
     }
 
-    /** The banner: disabled subscriptions (what to do) first, then failing ones. */
+    /** The banner: subscriptions delivery disabled (why, and what to do), then failing ones; null when all is well. */
     static String banner(List<Row> rows) {
-        long disabled = rows.stream().filter(r -> r.subscription().health().equals("disabled") && r.subscription().disabledReason() != null
-                && !r.subscription().disabledReason().startsWith("Disabled by ")).count();
-        long failing = rows.stream().filter(r -> r.subscription().health().equals("failing")).count();
-        if (disabled == 0 && failing == 0) return null;
+        List<Subscription> disabled = rows.stream().map(Row::subscription).filter(s -> s.health().equals("disabled") && s.disabledReason() != null
+                && !s.disabledReason().startsWith("Disabled by ")).toList();
+        List<Subscription> failing = rows.stream().map(Row::subscription).filter(s -> s.health().equals("failing")).toList();
+        if (disabled.isEmpty() && failing.isEmpty()) return null;
         StringBuilder b = new StringBuilder();
-        if (disabled > 0) {
-            Row first = rows.stream().filter(r -> r.subscription().health().equals("disabled") && r.subscription().disabledReason() != null
-                    && !r.subscription().disabledReason().startsWith("Disabled by ")).findFirst().orElseThrow();
-            b.append(Formats.count(disabled, "subscription was", "subscriptions were")).append(" disabled by delivery (")
-                    .append(first.subscription().name()).append(": ").append(first.subscription().disabledReason())
-                    .append("). Fix the target, then select it and choose Enable: it goes on from where it stopped.");
+        if (!disabled.isEmpty()) {
+            Subscription first = disabled.get(0);
+            b.append(first.name()).append(disabled.size() > 1 ? " and " + Formats.count(disabled.size() - 1, "other", "others") + " were" : " was")
+                    .append(" disabled: ").append(first.disabledReason()).append(" Fix the target, then select it and choose Enable: delivery goes on from where it stopped.");
         }
-        if (failing > 0) {
+        if (!failing.isEmpty()) {
             if (b.length() > 0) b.append(' ');
-            b.append(Formats.count(failing, "subscription's target is", "subscriptions' targets are"))
-                    .append(" failing: deliveries wait and are retried on schedule; after 5 days of failure the subscription is disabled.");
+            Subscription first = failing.get(0);
+            b.append(first.name()).append(failing.size() > 1 ? " and " + Formats.count(failing.size() - 1, "other", "others") + " are" : " is")
+                    .append(" failing: deliveries wait for their retries; after 5 days of failure delivery disables the subscription.");
         }
         return b.toString();
     }

@@ -23,7 +23,7 @@ final class ReceiverExample {
     static String node(String signingSecret, String url) {
         String secret = signingSecret == null ? "whsec_…" : signingSecret;
         return """
-                # A receiver for %s that checks every delivery with the Standard Webhooks library.
+                # Receives %s and checks each delivery with the Standard Webhooks library.
                 npm install standardwebhooks
                 cat > receiver.js <<'JS'
                 const http = require('http');

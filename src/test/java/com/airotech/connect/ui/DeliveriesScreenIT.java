@@ -177,8 +177,8 @@ class DeliveriesScreenIT {
             answer.set(410);
             send(site, "e2");
             waitUntil(() -> !console.host.platform().subscriptions().get(site.principal(), sub.subscriptionId()).enabled());
-            waitUntil(() -> robot.lookup("#deliveryBanner").queryAs(Labeled.class).isVisible());
-            assertThat(text(robot, "#deliveryBanner")).contains("disabled by delivery").contains("410").contains("Enable");
+            waitUntil(() -> text(robot, "#deliveryBanner").contains("was disabled"));
+            assertThat(text(robot, "#deliveryBanner")).startsWith("to-erp was disabled: ").contains("410").contains("choose Enable");
             waitUntil(() -> ConsoleFixture.textsOnScreen().contains("Disabled"));
             boolean red = fx(() -> robot.lookup((javafx.scene.control.TableCell<?, ?> c) -> "Disabled".equals(c.getText())).queryAs(javafx.scene.Node.class)
                     .getStyleClass().contains("cell-error"));
