@@ -81,6 +81,7 @@ final class SubscriptionRunner implements Runnable, DeliveryObserver.Gauges {
     private final Map<String, Lane> lanes = new HashMap<>();
     private final ConcurrentLinkedQueue<Result> results = new ConcurrentLinkedQueue<>();
     private final AtomicInteger activeLanes = new AtomicInteger();
+    private final AtomicInteger delivered = new AtomicInteger();
     /** When a delivery last succeeded (System.nanoTime), to tell a target that is down from one stuck lane. */
     private long lastSuccessNanos;
     private long lastReadNanos;
@@ -557,7 +558,8 @@ final class SubscriptionRunner implements Runnable, DeliveryObserver.Gauges {
                     else it.awaitingRunner = true;
                 }
                 results.add(new Result(lane, it, o));
-                LockSupport.unpark(thread);
+                // a failure needs the runner now (when to retry); successes only free window room, a batch of them at a time
+                if (!o.delivered() || delivered.incrementAndGet() % 32 == 0) LockSupport.unpark(thread);
                 if (!o.delivered()) break;
             }
         } finally {

@@ -1,7 +1,6 @@
 package com.airotech.connect.delivery;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -14,11 +13,18 @@ import java.util.concurrent.TimeUnit;
  * lane on, and the stuck one is interrupted and left to end on its own.
  */
 final class Watchdog implements AutoCloseable {
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "delivery-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer;
+
+    Watchdog() {
+        java.util.concurrent.ScheduledThreadPoolExecutor t = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+            Thread x = new Thread(r, "delivery-watchdog");
+            x.setDaemon(true);
+            return x;
+        });
+        // one deadline per attempt, nearly all disarmed within milliseconds: they leave the queue at once
+        t.setRemoveOnCancelPolicy(true);
+        this.timer = t;
+    }
 
     /** An armed deadline; {@link #disarm()} when the attempt returns. */
     static final class Armed {

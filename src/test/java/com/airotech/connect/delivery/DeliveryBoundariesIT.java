@@ -26,6 +26,7 @@ class DeliveryBoundariesIT {
             f.send("e0");
             Await.until("delivered", () -> rx.deliveredBodies().size() == 1, Duration.ofSeconds(10));
             String deliveryId = rx.received.get(0).webhookId();
+            Await.until("the delivery recorded", () -> f.g.get(f.t.token(), "/api/deliveries/" + deliveryId).status() == 200, Duration.ofSeconds(10));
             String cx = f.g.postJson(f.t.token(), "/api/connections", "{\"name\":\"bms\",\"kind\":\"none\",\"base_url\":\"" + rx.url("") + "\"}")
                     .text("connection_id");
 

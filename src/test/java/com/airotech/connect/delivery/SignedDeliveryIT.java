@@ -61,6 +61,7 @@ class SignedDeliveryIT {
             assertThat(b.get("data")).isEqualTo(Json.tree("{\"value\":21.5}"));
 
             String subId = sub.get("subscription_id").asText();
+            Await.until("the deliveries recorded", () -> f.delivery(subId, "n0") != null, Duration.ofSeconds(5));
             JsonNode listed = f.delivery(subId, "n0");
             assertThat(listed.get("status").asText()).isEqualTo("delivered");
             assertThat(first.get("id").asText()).as("webhook-id is the delivery id").isEqualTo(listed.get("delivery_id").asText());
