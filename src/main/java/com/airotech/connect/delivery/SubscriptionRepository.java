@@ -172,6 +172,14 @@ final class SubscriptionRepository {
         ps.executeUpdate();
     }
 
+    boolean exists(WriteContext w, String subscriptionId) throws SQLException {
+        PreparedStatement ps = w.prepare("SELECT 1 FROM subscriptions WHERE subscription_id = ?");
+        ps.setString(1, subscriptionId);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        }
+    }
+
     /** Moves the cursor back: only when the event log's seqs went backwards (see SubscriptionRunner#seqWentBack). */
     void rewind(WriteContext w, String subscriptionId, long cursor) throws SQLException {
         PreparedStatement ps = w.prepare("UPDATE subscriptions SET cursor_seq = ? WHERE subscription_id = ?");

@@ -757,6 +757,8 @@ final class SubscriptionRunner implements Runnable, DeliveryObserver.Gauges {
         long now = d.clock.millis();
         try {
             d.repo.db().write(w -> {
+                // deleted meanwhile: what it was doing goes with it, no orphan rows
+                if (!d.repo.exists(w, subscriptionId)) return null;
                 for (SqlFunction<WriteContext, Void> x : ws) x.apply(w);
                 if (chunk != null) d.repo.insertLog(w, subscriptionId, chunk);
                 d.repo.progress(w, subscriptionId, newCursor, delivered, success, failure, failing, error);

@@ -86,6 +86,32 @@ class DeliveryBoundariesIT {
     }
 
     @Test
+    void deletingASubscriptionStopsItAndLeavesNoDeliveryBehind() {
+        try (DeliveryFixture f = DeliveryFixture.start(); WebhookReceiver rx = new WebhookReceiver()) {
+            rx.behaviour = (n, body) -> WebhookReceiver.Answer.status(500);
+            String subId = f.subscribeTo(f.targetConnector(rx.url("/in"))).get("subscription_id").asText();
+            for (int i = 0; i < 5; i++) f.send("e" + i);
+            Await.until("a delivery waiting for its retry", () -> f.delivery(subId, "e0") != null, Duration.ofSeconds(10));
+            TestGateway.Response deleted = f.g.delete(f.t.token(), "/api/subscriptions/" + subId);
+            assertThat(deleted.status()).as(deleted.raw()).isEqualTo(200);
+            Await.until("its runner to stop", () -> !f.g.platform.dispatcher().running().contains(subId), Duration.ofSeconds(10));
+            long rows = f.g.platform.database().read(c -> {
+                try (var ps = c.prepareStatement("SELECT (SELECT count(*) FROM deliveries WHERE subscription_id = ?) + (SELECT count(*) FROM delivery_attempts"
+                        + " WHERE subscription_id = ?) + (SELECT count(*) FROM delivery_log WHERE subscription_id = ?)")) {
+                    for (int i = 1; i <= 3; i++) ps.setString(i, subId);
+                    try (var rs = ps.executeQuery()) {
+                        rs.next();
+                        return rs.getLong(1);
+                    }
+                }
+            });
+            assertThat(rows).as("rows, attempts and log of the deleted subscription").isZero();
+            assertThat(f.g.get(f.t.token(), "/api/subscriptions/" + subId).status()).isEqualTo(404);
+            assertThat(f.g.get(f.t.token(), "/api/audit?action=subscription.deleted").json().get("entries")).hasSize(1);
+        }
+    }
+
+    @Test
     void malformedSubscriptionsAreRefusedNamingTheField() {
         try (DeliveryFixture f = DeliveryFixture.start()) {
             String noUrl = f.g.register(f.t, "api_key", null).get("connector_id").asText();
