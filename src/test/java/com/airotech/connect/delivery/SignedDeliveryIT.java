@@ -72,6 +72,7 @@ class SignedDeliveryIT {
             assertThat(shown.get("health").asText()).isEqualTo("healthy");
             assertThat(shown.get("delivered_total").asLong()).isEqualTo(30);
             assertThat(shown.toString()).doesNotContain(sub.get("signing_secret").asText()).doesNotContain(sub.get("signing_secret").asText().substring(6));
+            assertThat(f.g.get(f.t.token(), "/api/status").json().at("/gateway/kafka/state").asText()).as("delivery needs no Kafka").isEqualTo("off");
         }
     }
 
