@@ -51,6 +51,7 @@ public final class Dispatcher implements IngestObserver, AutoCloseable {
     private final Set<String> reloadWanted = ConcurrentHashMap.newKeySet();
     private volatile boolean syncWanted = true;
     private volatile boolean closed;
+    private boolean started; // guarded by this
     private long seenVersion = -1;
 
     public Dispatcher(SubscriptionService service, DeliveryObserver observer) {
@@ -73,7 +74,12 @@ public final class Dispatcher implements IngestObserver, AutoCloseable {
         service.onChange(this::changed);
     }
 
-    public void start() { supervisor.start(); }
+    /** Starts delivering (once; a second call changes nothing). */
+    public synchronized void start() {
+        if (started || closed) return;
+        started = true;
+        supervisor.start();
+    }
 
     /** Called by ingest after each event's commit: wakes the tenant's runners (cheap: a lookup and a flag). */
     @Override
