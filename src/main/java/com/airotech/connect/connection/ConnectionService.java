@@ -418,6 +418,35 @@ public final class ConnectionService {
         return call(c, activeFor(c), request, p.actor(), true);
     }
 
+    /**
+     * {@link #send(Principal, String, OutboundRequest)} with the caller's timeout instead of the
+     * connection's own (event delivery gives each attempt 15 s).
+     */
+    public OutboundResponse send(Principal p, String connectionId, OutboundRequest request, Duration timeout) {
+        Connection c = get(p, connectionId);
+        if (c.kind() == ConnectionKind.AWS_IAM) {
+            throw ApiException.invalidRequest("An aws_iam connection is used through AWS SDK clients with awsCredentials(), not raw HTTP calls.");
+        }
+        failFastIfReauth(c);
+        return call(c, activeFor(c), request, p.actor(), true, timeout);
+    }
+
+    /**
+     * Sends to a URL with no credential, under the tenant's outbound address policy: event delivery
+     * to a connector's {@code webhook_url}. The same path as a connection's calls, so the policy is
+     * checked before the request and before every redirect hop, and a redirect is followed only on
+     * the same host. Failures are {@link ConnectionFailure}s whose messages never carry the query.
+     */
+    public OutboundResponse sendToUrl(String tenantId, URI url, String method, Map<String, List<String>> headers, byte[] body, Duration timeout) {
+        AddressPolicy policy = repo.settings(tenantId).policy();
+        return OutboundHttp.send(policy, tenantId, plainClient(tenantId), url, method, headers, body, Injector.NONE, timeout);
+    }
+
+    /** Refuses ({@link ConnectionFailure} {@code address_refused}) a URL outside the tenant's outbound address policy. */
+    public void checkAddress(String tenantId, URI url) {
+        repo.settings(tenantId).policy().check(url, tenantId);
+    }
+
     /** Short-lived credentials of an aws_iam connection for AWS SDK clients; minted per use, cached in memory only. */
     public AwsCredentialsProvider awsCredentials(Principal p, String connectionId) {
         Connection c = get(p, connectionId);
@@ -439,6 +468,10 @@ public final class ConnectionService {
     }
 
     private OutboundResponse call(Connection c, Active a, OutboundRequest request, String actor, boolean inForceMaterial) {
+        return call(c, a, request, actor, inForceMaterial, timeout(c));
+    }
+
+    private OutboundResponse call(Connection c, Active a, OutboundRequest request, String actor, boolean inForceMaterial, Duration timeout) {
         Secret bearer = null;
         if (c.kind() == ConnectionKind.OAUTH2) bearer = accessToken(c, a, actor, inForceMaterial);
         URI uri;
@@ -448,7 +481,7 @@ public final class ConnectionService {
             throw ApiException.invalidRequest("Field 'path' does not form a valid URL with the connection's base_url.");
         }
         AddressPolicy policy = repo.settings(c.tenantId()).policy();
-        return OutboundHttp.send(policy, c.tenantId(), a.client, uri, request, a.injector(c, bearer), timeout(c));
+        return OutboundHttp.send(policy, c.tenantId(), a.client, uri, request, a.injector(c, bearer), timeout);
     }
 
     private static Duration timeout(Connection c) {
