@@ -132,7 +132,7 @@ class RetryDeliveryIT {
     }
 
     @Test
-    void aTargetThatStallsInTheMiddleOfItsAnswerIsCutOffByTheDeadline() throws Exception {
+    void aTargetThatStallsInTheMiddleOfItsAnswerIsCutOffAndTriedAgain() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
              DeliveryFixture f = DeliveryFixture.start(java.time.Clock.systemUTC(), Map.of("timeout", "1s", "schedule", "0s,1s"))) {
             AtomicBoolean stalled = new AtomicBoolean();
@@ -167,7 +167,8 @@ class RetryDeliveryIT {
             }, WAIT);
             JsonNode first = f.delivery(subId, "e0").get("attempts").get(0);
             assertThat(first.get("error").asText()).isEqualTo("timeout");
-            assertThat(first.get("latency_ms").asLong()).as("the deadline is the timeout plus two seconds").isBetween(2500L, 6000L);
+            // the client's read timeout (1 s) cuts a stalled body off; the attempt's deadline (timeout + 2 s) bounds a drip
+            assertThat(first.get("latency_ms").asLong()).as("cut off by the read timeout, within the attempt's deadline").isBetween(900L, 3500L);
             for (Socket s : held) s.close();
         }
     }
