@@ -147,6 +147,7 @@ public final class Platform implements AutoCloseable {
         this.dispatcher = new Dispatcher(subscriptions, new DeliveryMetrics(metrics));
         ingest.addObserver(dispatcher);
         changes.onChange(dispatcher::targetsChanged);
+        changes.onChange(connections::settingsChanged);
         this.deliveryHold = new DeliveryHold(config.clock());
         // values sealed directly by the master key (outside the secret store) are re-sealed by `keys rotate`
         this.keyRotation = new KeyRotation(masterKey, db, config.clock(), List.of(
