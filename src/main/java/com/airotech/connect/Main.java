@@ -41,7 +41,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "airotech-connect", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "AIROTECH Connect: the on-prem connector gateway and its operator console.",
         subcommands = {Main.Serve.class, Main.ConsoleCmd.class, Main.TenantCmd.class, Main.AuditCmd.class, Main.ConnectorsCmd.class,
-                ConnectionsCommands.Group.class, ConnectionsCommands.Keys.class,
+                ConnectionsCommands.Group.class, ConnectionsCommands.Keys.class, SubscriptionsCommands.Group.class,
                 SiteCommands.ImportCmd.class, SiteCommands.ExportCmd.class, SiteCommands.SimulateCmd.class,
                 SiteLifeCommands.BackupCmd.class, SiteLifeCommands.RestoreCmd.class, SiteLifeCommands.AdminToken.class,
                 RetentionCommands.Group.class})

@@ -21,6 +21,13 @@ import com.airotech.connect.connector.MtlsIssuer;
 import com.airotech.connect.connector.RsaIssuer;
 import com.airotech.connect.connector.CredentialOwner;
 import com.airotech.connect.connector.RandomSecretIssuer;
+import com.airotech.connect.delivery.DeliveryHold;
+import com.airotech.connect.delivery.DeliverySettings;
+import com.airotech.connect.delivery.Dispatcher;
+import com.airotech.connect.delivery.SigningSecrets;
+import com.airotech.connect.delivery.SubscriptionService;
+import com.airotech.connect.gateway.SubscriptionRoutes;
+import com.airotech.connect.metrics.DeliveryMetrics;
 import com.airotech.connect.gateway.ConnectionRoutes;
 import com.airotech.connect.gateway.Gateway;
 import com.airotech.connect.gateway.InboundRoutes;
@@ -82,6 +89,9 @@ public final class Platform implements AutoCloseable {
     private final Outbox outbox;
     private final OutboxRelay relay;
     private final StatusService status;
+    private final SubscriptionService subscriptions;
+    private final Dispatcher dispatcher;
+    private final DeliveryHold deliveryHold;
     private final RetentionService retention;
     private final StorageHealth storage;
     private final Pruner pruner;
@@ -130,8 +140,9 @@ public final class Platform implements AutoCloseable {
         this.relay = kafka.map(k -> new OutboxRelay(outbox, k, config.clock())).orElse(null);
         this.retention = new RetentionService(db, audit, config.clock());
         this.storage = new StorageHealth(db, dir.root(), DiskSpace.SYSTEM, config.clock());
+        this.deliveryHold = new DeliveryHold(config.clock());
         // outbox rows left from a run with Kafka hold their events too, until Kafka is back
-        this.pruner = new Pruner(db, audit, List.of(outbox != null ? outbox : new Outbox(db, config.clock())), storage, config.clock(),
+        this.pruner = new Pruner(db, audit, List.of(outbox != null ? outbox : new Outbox(db, config.clock()), deliveryHold), storage, config.clock(),
                 Pruner.Options.fromSystemProperties());
         this.status = new StatusService(ingest, db, outbox, relay, kafka.map(KafkaSettings::bootstrap).orElse(null), config.clock(),
                 storage, retention, pruner);
@@ -149,11 +160,19 @@ public final class Platform implements AutoCloseable {
         LocalSecretStore localSecrets = new LocalSecretStore(db, masterKey, config.clock());
         this.connections = new ConnectionService(db, audit, new SecretStores(localSecrets, aws), aws, config.clock(), this::callbackBase,
                 new OutboundGuard(new OwnListeners(config, dir, () -> listening)));
+        // delivery: the service everywhere; the dispatcher sends only beside a running gateway (startGateway)
+        this.subscriptions = new SubscriptionService(db, audit, masterKey, config.clock(), connectors, connections, DeliverySettings.fromSystemProperties());
+        this.dispatcher = new Dispatcher(subscriptions, new DeliveryMetrics(metrics));
+        ingest.addObserver(dispatcher);
+        changes.onChange(dispatcher::targetsChanged);
+        changes.onChange(connections::settingsChanged);
         // values sealed directly by the master key (outside the secret store) are re-sealed by `keys rotate`
         this.keyRotation = new KeyRotation(masterKey, db, config.clock(), List.of(
                 new KeyRotation.SealedColumn("connector_credentials", List.of("tenant_id", "connector_id", "credential_id"), "sealed_secret",
                         k -> new CredentialOwner(k.get(0), k.get(1), k.get(2)).associatedData()),
-                new KeyRotation.SealedColumn("audit_keys", List.of("key_id", "created_at"), "sealed_key", k -> AuditKey.associatedData(k.get(0), k.get(1)))))
+                new KeyRotation.SealedColumn("audit_keys", List.of("key_id", "created_at"), "sealed_key", k -> AuditKey.associatedData(k.get(0), k.get(1))),
+                new KeyRotation.SealedColumn("subscription_secrets", List.of("tenant_id", "subscription_id", "secret_id"), "sealed_secret",
+                        k -> SigningSecrets.associatedData(k.get(0), k.get(1), k.get(2)))))
                 // and so are the key files sealed by it: the local CA's key and the OAuth2 signing keys
                 .alsoReseal(() -> LocalCa.resealKeyFile(dir, masterKey))
                 .alsoReseal(signingKeys::reseal);
@@ -196,6 +215,10 @@ public final class Platform implements AutoCloseable {
     public KeyRotation keyRotation() { return keyRotation; }
     public Metrics metrics() { return metrics; }
     public StatusService status() { return status; }
+    public SubscriptionService subscriptions() { return subscriptions; }
+    public Dispatcher dispatcher() { return dispatcher; }
+    /** What retention must keep for delivery (an {@link com.airotech.connect.ingest.EventHold}). */
+    public DeliveryHold deliveryHold() { return deliveryHold; }
     public RetentionService retention() { return retention; }
     public StorageHealth storageHealth() { return storage; }
     public Pruner pruner() { return pruner; }
@@ -216,6 +239,7 @@ public final class Platform implements AutoCloseable {
             listening = g;
             if (g.httpPort() > 0) dir.recordGateway(config.bind(), g.httpPort());
             if (relay != null) relay.start();
+            dispatcher.start();
             pruner.start();
             return g;
         } catch (RuntimeException e) {
@@ -230,6 +254,7 @@ public final class Platform implements AutoCloseable {
         routes.addAll(ConnectionRoutes.of(tenants, connections, config.maxBodyBytes()));
         routes.addAll(OpsRoutes.routes(tenants, status, metrics));
         routes.addAll(com.airotech.connect.gateway.AdminTokenRoutes.of(tenants, config.maxBodyBytes()));
+        routes.addAll(SubscriptionRoutes.of(tenants, subscriptions, config.maxBodyBytes()));
         routes.addAll(RetentionRoutes.of(tenants, retention, config.maxBodyBytes()));
         return routes;
     }
@@ -250,6 +275,7 @@ public final class Platform implements AutoCloseable {
             listening = null;
         }
         rejections.close();
+        dispatcher.close();
         pruner.close();
         if (relay != null) relay.close();
         changes.close();

@@ -73,6 +73,11 @@ public final class ConnectionService {
     private final AwsRoles roles;
     private final OutboundGuard guard;
     private final ConcurrentHashMap<String, Active> inForce = new ConcurrentHashMap<>();
+    /**
+     * The tenants' outbound settings, read on every call and delivery attempt: cleared on every change,
+     * in this process at once, from another process (the command line) through the change counter.
+     */
+    private final com.airotech.connect.store.InvalidatingCache<String, OutboundSettings> settingsCache = new com.airotech.connect.store.InvalidatingCache<>(10_000);
     private final ConcurrentHashMap<String, Credentials.OAuth2> clientCredentialTokens = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ReentrantLock> refreshLocks = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ReentrantLock> stageLocks = new ConcurrentHashMap<>();
@@ -92,7 +97,10 @@ public final class ConnectionService {
 
     // ------------------------------------------------------------------ tenant settings
 
-    public OutboundSettings settings(String tenantId) { return repo.settings(tenantId); }
+    public OutboundSettings settings(String tenantId) { return settingsCache.get(tenantId, repo::settings); }
+
+    /** Tenants' outbound settings changed somewhere (the change counter moved): read them again. */
+    public void settingsChanged() { settingsCache.invalidateAll(); }
 
     /** The operator allows (or, with {@code allow} false, removes) a network or host for a tenant's connections. */
     public OutboundSettings changePolicy(Principal p, List<String> allow, List<String> remove, boolean reset) {
@@ -111,6 +119,7 @@ public final class ConnectionService {
             audit.append(w, p.tenantId(), p.actor(), "connection.policy_changed", p.tenantId(), d);
             return null;
         });
+        settingsChanged();
         return next;
     }
 
@@ -127,6 +136,7 @@ public final class ConnectionService {
             audit.append(w, p.tenantId(), p.actor(), "connection.secret_store_changed", p.tenantId(), d);
             return null;
         });
+        settingsChanged();
         return next;
     }
 
@@ -418,6 +428,35 @@ public final class ConnectionService {
         return call(c, activeFor(c), request, p.actor(), true);
     }
 
+    /**
+     * {@link #send(Principal, String, OutboundRequest)} with the caller's timeout instead of the
+     * connection's own (event delivery gives each attempt 15 s).
+     */
+    public OutboundResponse send(Principal p, String connectionId, OutboundRequest request, Duration timeout) {
+        Connection c = get(p, connectionId);
+        if (c.kind() == ConnectionKind.AWS_IAM) {
+            throw ApiException.invalidRequest("An aws_iam connection is used through AWS SDK clients with awsCredentials(), not raw HTTP calls.");
+        }
+        failFastIfReauth(c);
+        return call(c, activeFor(c), request, p.actor(), true, timeout);
+    }
+
+    /**
+     * Sends to a URL with no credential, under the tenant's outbound address policy: event delivery
+     * to a connector's {@code webhook_url}. The same path as a connection's calls, so the policy is
+     * checked before the request and before every redirect hop, and a redirect is followed only on
+     * the same host. Failures are {@link ConnectionFailure}s whose messages never carry the query.
+     */
+    public OutboundResponse sendToUrl(String tenantId, URI url, String method, Map<String, List<String>> headers, byte[] body, Duration timeout) {
+        AddressPolicy policy = settings(tenantId).policy();
+        return OutboundHttp.send(policy, tenantId, plainClient(tenantId), url, method, headers, body, Injector.NONE, timeout);
+    }
+
+    /** Refuses ({@link ConnectionFailure} {@code address_refused}) a URL outside the tenant's outbound address policy. */
+    public void checkAddress(String tenantId, URI url) {
+        settings(tenantId).policy().check(url, tenantId);
+    }
+
     /** Short-lived credentials of an aws_iam connection for AWS SDK clients; minted per use, cached in memory only. */
     public AwsCredentialsProvider awsCredentials(Principal p, String connectionId) {
         Connection c = get(p, connectionId);
@@ -439,6 +478,10 @@ public final class ConnectionService {
     }
 
     private OutboundResponse call(Connection c, Active a, OutboundRequest request, String actor, boolean inForceMaterial) {
+        return call(c, a, request, actor, inForceMaterial, timeout(c));
+    }
+
+    private OutboundResponse call(Connection c, Active a, OutboundRequest request, String actor, boolean inForceMaterial, Duration timeout) {
         Secret bearer = null;
         if (c.kind() == ConnectionKind.OAUTH2) bearer = accessToken(c, a, actor, inForceMaterial);
         URI uri;
@@ -447,8 +490,8 @@ public final class ConnectionService {
         } catch (IllegalArgumentException e) {
             throw ApiException.invalidRequest("Field 'path' does not form a valid URL with the connection's base_url.");
         }
-        AddressPolicy policy = repo.settings(c.tenantId()).policy();
-        return OutboundHttp.send(policy, c.tenantId(), a.client, uri, request, a.injector(c, bearer), timeout(c));
+        AddressPolicy policy = settings(c.tenantId()).policy();
+        return OutboundHttp.send(policy, c.tenantId(), a.client, uri, request, a.injector(c, bearer), timeout);
     }
 
     private static Duration timeout(Connection c) {
@@ -511,7 +554,7 @@ public final class ConnectionService {
         }
         OAuth2Client.Tokens fresh;
         try {
-            fresh = OAuth2Client.refresh(c, repo.settings(c.tenantId()).policy(), a.client, t.clientSecret(), t.refreshToken(), now);
+            fresh = OAuth2Client.refresh(c, settings(c.tenantId()).policy(), a.client, t.clientSecret(), t.refreshToken(), now);
         } catch (OAuth2Client.Refused e) {
             // another process may have refreshed first (vendors rotate refresh tokens on use): re-read before giving up
             Connection row = repo.find(c.tenantId(), c.connectionId()).orElseThrow();
@@ -558,7 +601,7 @@ public final class ConnectionService {
             if (cached != null && cached.freshAt(now, REFRESH_WINDOW_SECONDS)) return cached.accessToken();
             OAuth2Client.Tokens tokens;
             try {
-                tokens = OAuth2Client.clientCredentials(c, repo.settings(c.tenantId()).policy(), a.client, t.clientSecret(), now);
+                tokens = OAuth2Client.clientCredentials(c, settings(c.tenantId()).policy(), a.client, t.clientSecret(), now);
             } catch (OAuth2Client.Refused e) {
                 throw new ConnectionFailure(ConnectionFailure.TOKEN_ENDPOINT, "The token endpoint refused the client credentials (" + e.error
                         + "). Check config.client_id and stage the right client secret.");
@@ -694,7 +737,7 @@ public final class ConnectionService {
             Secret clientSecret = c.currentVersion() == null ? null : ((Credentials.OAuth2) activeFor(c).credentials).clientSecret();
             OAuth2Client.Tokens tokens;
             try {
-                tokens = OAuth2Client.exchangeCode(c, repo.settings(c.tenantId()).policy(), Active.none(c, dns(c)).client, clientSecret, code, verifier,
+                tokens = OAuth2Client.exchangeCode(c, settings(c.tenantId()).policy(), Active.none(c, dns(c)).client, clientSecret, code, verifier,
                         pc.redirectUri(), clock.instant());
             } catch (OAuth2Client.Refused e) {
                 throw consentFailed(pc, new ApiException(422, "token_exchange_failed", "The vendor refused the authorization code (" + e.error
@@ -812,7 +855,7 @@ public final class ConnectionService {
     /** The resolver a connection's HTTP client connects through: the tenant's policy in force at each connect. */
     private org.apache.hc.client5.http.DnsResolver dns(Connection c) {
         String tenantId = c.tenantId();
-        return guard.resolverFor(tenantId, () -> repo.settings(tenantId).policy());
+        return guard.resolverFor(tenantId, () -> settings(tenantId).policy());
     }
 
     private final ConcurrentHashMap<String, org.apache.hc.client5.http.impl.classic.CloseableHttpClient> plainClients = new ConcurrentHashMap<>();
@@ -823,7 +866,7 @@ public final class ConnectionService {
      * tenant's policy allows, resolved and checked at the moment of connecting.
      */
     org.apache.hc.client5.http.impl.classic.CloseableHttpClient plainClient(String tenantId) {
-        return plainClients.computeIfAbsent(tenantId, t -> Tls.client(null, null, guard.resolverFor(t, () -> repo.settings(t).policy())));
+        return plainClients.computeIfAbsent(tenantId, t -> Tls.client(null, null, guard.resolverFor(t, () -> settings(t).policy())));
     }
 
     /** Tests play a DNS server whose answers change (rebinding). */

@@ -54,8 +54,11 @@ final class OutboundHttp {
             URI target = injector.target(uri);
             HttpClientContext context = HttpClientContext.create();
             context.setRequestConfig(config);
+            // a kept-alive connection is reused only under the policy it was checked against when opened
+            context.setUserToken(policy);
             ClassicHttpResponse r = null;
             HttpUriRequestBase req = null;
+            boolean complete = false;
             try {
                 req = new HttpUriRequestBase(method, target);
                 for (Map.Entry<String, List<String>> h : headers.entrySet()) {
@@ -66,19 +69,19 @@ final class OutboundHttp {
                 r = client.executeOpen(null, req, context);
                 int status = r.getCode();
                 Header loc = r.getFirstHeader("Location");
-                if (status >= 300 && status < 400 && status != 304 && loc != null) {
-                    URI next = redirect(uri, loc.getValue());
-                    if (status == 303 || ((status == 301 || status == 302) && !method.equals("GET") && !method.equals("HEAD"))) {
-                        method = "GET";
-                        body = null;
-                    }
-                    uri = next;
+                // a redirect that would turn a POST into a GET (301, 302, 303) is not followed: its body would be
+                // lost on the way, and a delivery must never count as done on a GET; the caller gets the 3xx
+                boolean keepsMethod = status == 307 || status == 308 || method.equals("GET") || method.equals("HEAD");
+                if (status >= 300 && status < 400 && status != 304 && loc != null && keepsMethod) {
+                    uri = redirect(uri, loc.getValue());
                     continue;
                 }
                 byte[] bytes = new byte[0];
                 HttpEntity entity = r.getEntity();
                 // not closed here: closing the stream would read the rest of the body; the finally drops the connection instead
                 if (entity != null) bytes = readBounded(entity.getContent(), began + 2 * timeout.toNanos(), uri, timeout);
+                // read to its end: the connection goes back to the pool; cut off at the cap: it is dropped below
+                complete = entity == null || bytes.length < MAX_BODY;
                 return new OutboundResponse(status, headersOf(r), bytes, (System.nanoTime() - began) / 1_000_000);
             } catch (IOException e) {
                 throw failure(uri, e, injector, timeout);
@@ -89,9 +92,9 @@ final class OutboundHttp {
                 throw new ConnectionFailure(ConnectionFailure.UNREACHABLE, "The request to " + where(uri) + " could not be built or sent ("
                         + e.getClass().getSimpleName() + "). Check the request's headers and body.");
             } finally {
-                // the connection is never reused: drop it rather than read what is left of the answer
-                // (a redirect's body, the rest beyond MAX_BODY, a drip that ran out of time)
-                if (req != null) req.cancel();
+                // an answer not read to its end (a redirect's body, the rest beyond MAX_BODY, a drip that ran
+                // out of time, a failure): drop the connection rather than read what is left
+                if (req != null && !complete) req.cancel();
                 close(r);
             }
         }

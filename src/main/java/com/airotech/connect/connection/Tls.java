@@ -11,6 +11,7 @@ import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
+import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 import com.airotech.connect.common.ApiException;
@@ -38,12 +39,16 @@ import javax.net.ssl.TrustManagerFactory;
  * verification always on the URL's host name, names resolved and checked by the tenant's
  * {@link OutboundGuard} resolver (so the addresses connected to are exactly the checked ones), no
  * proxy ever (neither JVM properties nor environment: a proxy would connect in the guard's stead),
- * redirects, retries, cookies and decompression never done by the client itself, and no connection
- * reused across requests: every request resolves and is checked anew, so a policy change applies to
- * the very next request.
+ * redirects, retries, cookies and decompression never done by the client itself. Connections are
+ * kept alive and reused (event delivery sends thousands of requests a second to one target), but only
+ * for requests made under the same address policy they were checked against when they were opened:
+ * {@link OutboundHttp} leases with the policy as the connection's state, so after a policy change the
+ * very next request opens (and checks) a new connection.
  */
 final class Tls {
     private static final Timeout CONNECT_TIMEOUT = Timeout.ofSeconds(5);
+    /** Kept-alive connections unused this long are closed (also those left from before a policy change). */
+    private static final TimeValue IDLE = TimeValue.ofSeconds(30);
 
     private Tls() {}
 
@@ -64,13 +69,15 @@ final class Tls {
         PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
                 .setDnsResolver(dns)
                 .setTlsSocketStrategy(tls)
-                .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(CONNECT_TIMEOUT).build())
+                .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(CONNECT_TIMEOUT)
+                        // a kept-alive connection the server may have closed meanwhile is checked before it is used again
+                        .setValidateAfterInactivity(TimeValue.ofSeconds(1)).build())
                 .setMaxConnPerRoute(32).setMaxConnTotal(64)
                 .build();
         return HttpClients.custom()
                 .setConnectionManager(pool)
                 .setRoutePlanner(new DefaultRoutePlanner(DefaultSchemePortResolver.INSTANCE))
-                .setConnectionReuseStrategy((request, response, context) -> false)
+                .evictIdleConnections(IDLE)
                 .disableRedirectHandling()
                 .disableAutomaticRetries()
                 .disableCookieManagement()

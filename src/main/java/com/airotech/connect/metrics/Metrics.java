@@ -105,6 +105,9 @@ public final class Metrics implements IngestObserver, WriterStats, AutoCloseable
         FunctionCounter.builder(name, owner, total).description(description).register(registry);
     }
 
+    /** The registry, for features that keep meters of their own (delivery's per-subscription meters). */
+    public io.micrometer.core.instrument.MeterRegistry registry() { return registry; }
+
     /** The Prometheus text exposition. */
     public String scrape() { return registry.scrape(); }
 

@@ -82,7 +82,8 @@ public final class Pruner implements AutoCloseable {
     static final String OLDEST_OF_TENANT = "SELECT seq, received_at FROM events WHERE tenant_id = ? ORDER BY seq LIMIT 1";
     static final String AGED_BATCH = "SELECT seq, connector_id, received_at, event_type FROM events WHERE tenant_id = ? ORDER BY seq LIMIT ?";
     static final String DELETE_RANGE = "DELETE FROM events WHERE tenant_id = ? AND seq >= ? AND seq <= ?";
-    static final String OLDEST_BATCH = "SELECT seq, tenant_id, connector_id, received_at, event_type FROM events WHERE seq > ? ORDER BY seq LIMIT ?";
+    static final String OLDEST_BATCH = "SELECT seq, tenant_id, connector_id, received_at, event_type FROM events WHERE seq > ? AND seq < ? ORDER BY seq LIMIT ?";
+    static final String NEWEST = "SELECT max(seq) FROM events";
 
     private final Database db;
     private final AuditLog audit;
@@ -203,6 +204,7 @@ public final class Pruner implements AutoCloseable {
     }
 
     private boolean oldestEligible(String tenantId, long cutoffMillis, long heldSeq) {
+        // (the newest event of all stays: removeAged checks it in its transaction)
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(OLDEST_OF_TENANT)) {
                 ps.setString(1, tenantId);
@@ -226,6 +228,7 @@ public final class Pruner implements AutoCloseable {
      * the held seq (a prefix of its log: receive times follow seq), removed with their summaries.
      */
     private int removeAged(WriteContext w, String tenantId, long cutoffMillis, long heldSeq) throws SQLException {
+        long newest = newest(w);
         PreparedStatement q = w.prepare(AGED_BATCH);
         q.setString(1, tenantId);
         q.setInt(2, options.batch());
@@ -235,7 +238,7 @@ public final class Pruner implements AutoCloseable {
         try (ResultSet rs = q.executeQuery()) {
             while (rs.next()) {
                 long seq = rs.getLong(1);
-                if (seq >= heldSeq || rs.getLong(3) >= cutoffMillis) break;
+                if (seq >= heldSeq || seq >= newest || rs.getLong(3) >= cutoffMillis) break;
                 if (first < 0) first = seq;
                 last = seq;
                 byConnector.merge(new EventCounts.Key(rs.getString(2), rs.getString(4)), 1L, Long::sum);
@@ -251,6 +254,20 @@ public final class Pruner implements AutoCloseable {
         st.setLong(3, clock.millis());
         st.executeUpdate();
         return removed;
+    }
+
+    /**
+     * The newest event's seq: pruning never removes it. {@code events.seq} is SQLite's rowid, which hands
+     * out the highest seq in the table plus one; with the newest gone, new events would get seqs that
+     * were handed out before, and every cursor (the API's, delivery's, the console's live view) would
+     * skip them. So at most one event outlives its retention: the newest of all.
+     */
+    private static long newest(WriteContext w) throws SQLException {
+        try (ResultSet rs = w.prepare(NEWEST).executeQuery()) {
+            if (!rs.next()) return Long.MIN_VALUE;
+            long v = rs.getLong(1);
+            return rs.wasNull() ? Long.MIN_VALUE : v;
+        }
     }
 
     private static int deleteRange(WriteContext w, String tenantId, long first, long last) throws SQLException {
@@ -343,7 +360,8 @@ public final class Pruner implements AutoCloseable {
     private long[] removeOldest(WriteContext w, int n) throws SQLException {
         PreparedStatement q = w.prepare(OLDEST_BATCH);
         q.setLong(1, -1);
-        q.setInt(2, n);
+        q.setLong(2, newest(w));
+        q.setInt(3, n);
         Map<String, Range> byTenant = new LinkedHashMap<>();
         try (ResultSet rs = q.executeQuery()) {
             while (rs.next()) {

@@ -19,7 +19,9 @@ public enum FxmlView {
     STAGED_ROTATION("staged-rotation.fxml"),
     ISSUE_CERTIFICATE("issue-certificate.fxml"),
     ADD_BMS("add-bms.fxml"),
-    BACKUPS("backups.fxml");
+    BACKUPS("backups.fxml"),
+    DELIVERIES("deliveries.fxml"),
+    NEW_SUBSCRIPTION("new-subscription.fxml");
 
     public static final String STYLESHEET = "/fxml/console.css";
 

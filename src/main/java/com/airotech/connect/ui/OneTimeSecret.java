@@ -28,6 +28,8 @@ final class OneTimeSecret {
     final Function<String, String> example;
     String shaLabel = "SHA-256 (what the gateway keeps, to check the copy you stored)";
     String confirmText = "I have stored it where it is needed; it will not be shown again";
+    /** What the example is (a sender's first event, by default; a receiver for a delivery's signing secret). */
+    String exampleTitle = "Try it: send one event";
     /** A multi-line secret shown in a text area (a private key PEM), with a save button. */
     SavedSecret block;
     /** Bytes (held as base64) only saved to a file, never shown (a PKCS#12 bundle); Done waits for the save. */
@@ -55,6 +57,8 @@ final class OneTimeSecret {
     OneTimeSecret shaLabel(String label) { this.shaLabel = label; return this; }
 
     OneTimeSecret confirm(String text) { this.confirmText = text; return this; }
+
+    OneTimeSecret exampleTitle(String text) { this.exampleTitle = text; return this; }
 
     OneTimeSecret block(String name, Secret value, String fileName) { this.block = new SavedSecret(name, value, fileName, false); return this; }
 

@@ -7,6 +7,7 @@ public enum Screen {
     CONNECTORS("Connectors", FxmlView.CONNECTORS),
     SITE_GATEWAYS("Site gateways", FxmlView.SITE_GATEWAYS),
     CONNECTIONS("Connections", FxmlView.CONNECTIONS),
+    DELIVERIES("Deliveries", FxmlView.DELIVERIES),
     EVENTS("Events", FxmlView.EVENTS),
     AUDIT("Audit trail", FxmlView.AUDIT),
     BACKUPS("Backups", FxmlView.BACKUPS),

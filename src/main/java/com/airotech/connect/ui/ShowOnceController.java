@@ -51,6 +51,7 @@ public final class ShowOnceController {
     @FXML private Label publicSaved;
     @FXML private Label shaLabel;
     @FXML private TextField shaField;
+    @FXML private Label exampleTitle;
     @FXML private TextArea exampleArea;
     @FXML private Label copied;
     @FXML private CheckBox stored;
@@ -106,6 +107,7 @@ public final class ShowOnceController {
         shaLabel.setText(s.shaLabel);
         shaField.setText(s.sha256);
         stored.setText(s.confirmText);
+        exampleTitle.setText(s.exampleTitle);
         exampleArea.setText(s.example.apply(value));
         stage.setOnHidden(e -> clear());
         stage.setOnShown(e -> (value != null ? copySecretButton : doneButton).requestFocus());

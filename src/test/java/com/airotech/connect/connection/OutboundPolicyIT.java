@@ -63,6 +63,49 @@ class OutboundPolicyIT {
     }
 
     @Test
+    void callsReuseAKeptAliveConnectionButAPolicyChangeAppliesToTheVeryNextCall() {
+        TestGateway.TenantHandle t = tenant("keepalive");
+        try (Recorder bms = Recorder.ok("127.0.0.1")) {
+            allow(t, "127.0.0.0/8");
+            String id = create(t, "none", bms.url(""), "/health", null);
+            for (int i = 0; i < 20; i++) assertThat(call(t, id, "/r" + i).status()).isEqualTo(200);
+            assertThat(bms.seen).hasSize(20);
+            assertThat(bms.seen.stream().map(Recorder.Seen::clientPort).distinct()).as("one kept-alive connection").hasSize(1);
+
+            // the operator takes loopback away: the open connection was checked under the old policy, so it is not used again
+            gw.platform.connections().changePolicy(Principal.local(t.tenantId()), null, List.of("127.0.0.0/8"), false);
+            TestGateway.Response refused = call(t, id, "/after-change");
+            assertThat(refused.status()).isEqualTo(422);
+            assertThat(refused.raw()).contains("address_refused");
+            assertThat(bms.seen).hasSize(20);
+
+            // allowed again (another rule, so another policy): a new connection, checked when it opens
+            allow(t, "127.0.0.1/32");
+            assertThat(call(t, id, "/allowed-again").status()).isEqualTo(200);
+            assertThat(bms.seen).hasSize(21);
+            assertThat(bms.seen.get(20).clientPort()).isNotEqualTo(bms.seen.get(0).clientPort());
+        }
+    }
+
+    @Test
+    void aRedirectThatWouldTurnAPostIntoAGetIsReturnedNotFollowed() {
+        TestGateway.TenantHandle t = tenant("post-redirect");
+        try (Recorder bms = new Recorder("127.0.0.1", 0, s -> s.path().equals("/post") ? new Recorder.Answer(302, "/landing") : Recorder.Answer.ok())) {
+            allow(t, "127.0.0.0/8");
+            String id = create(t, "none", bms.url(""), "/health", null);
+            TestGateway.Response r = gw.postJson(t.token(), "/api/connections/" + id + "/call",
+                    "{\"method\":\"POST\",\"path\":\"/post\",\"body\":\"{}\"}");
+            assertThat(r.status()).as(r.raw()).isEqualTo(200);
+            assertThat(r.json().get("status").asInt()).isEqualTo(302);
+            assertThat(bms.seen).extracting(Recorder.Seen::requestLine).containsExactly("POST /post");
+        }
+    }
+
+    private static TestGateway.Response call(TestGateway.TenantHandle t, String id, String path) {
+        return gw.postJson(t.token(), "/api/connections/" + id + "/call", "{\"method\":\"GET\",\"path\":\"" + path + "\"}");
+    }
+
+    @Test
     void theGatewaysOwnListenersAreNeverReachedWhateverThePolicyAllows() {
         TestGateway.TenantHandle t = tenant("self");
         allow(t, "0.0.0.0/0", "::/0", "localhost");

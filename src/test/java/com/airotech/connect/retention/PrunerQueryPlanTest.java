@@ -22,7 +22,7 @@ class PrunerQueryPlanTest {
 
     @Test
     void thePrunersStatementsAreIndexSearches() {
-        for (String sql : List.of(Pruner.OLDEST_OF_TENANT, Pruner.AGED_BATCH, Pruner.DELETE_RANGE, Pruner.OLDEST_BATCH)) {
+        for (String sql : List.of(Pruner.OLDEST_OF_TENANT, Pruner.AGED_BATCH, Pruner.DELETE_RANGE, Pruner.OLDEST_BATCH, Pruner.NEWEST)) {
             List<String> plan = QueryPlans.plan(db, sql);
             assertThat(QueryPlans.problem(sql, plan)).as(sql + " → " + plan).isNull();
         }

@@ -42,8 +42,9 @@ class RetentionHoldsKafkaIT {
 
                 broker.startAgain();
                 Await.until("the rest published once the broker is back", () -> gw.platform.relay().publishedTotal() >= 10, Duration.ofSeconds(60));
-                assertThat(gw.platform.pruner().runOnce().aged()).isEqualTo(5);
-                assertThat(RetentionIT.storedIds(gw, s.tenant().tenantId())).isEmpty();
+                // all but the newest event of all, which always stays
+                assertThat(gw.platform.pruner().runOnce().aged()).isEqualTo(4);
+                assertThat(RetentionIT.storedIds(gw, s.tenant().tenantId())).containsExactly("late-4");
                 RetentionIT.assertSummariesExact(gw);
                 assertThat(broker.readAll(List.of("airotech." + s.tenant().tenantId() + ".door_open"), 10, Duration.ofSeconds(20)))
                         .as("every event reached Kafka before it was pruned").hasSizeGreaterThanOrEqualTo(10);

@@ -147,6 +147,30 @@ class RetentionIT {
     }
 
     @Test
+    void theNewestEventOfAllOutlivesItsRetentionSoThatNoSeqIsHandedOutTwice() {
+        ManualClock clock = ManualClock.startingNow();
+        try (TestGateway gw = TestGateway.start(clock)) {
+            gw.platform.pruner().close();
+            Sender a = Sender.register(gw, "north");
+            for (int i = 0; i < 3; i++) a.post("door_open", "old-" + i, 10);
+            long newestSeq = gw.platform.database().read(c -> {
+                try (var rs = c.createStatement().executeQuery("SELECT max(seq) FROM events")) { return rs.getLong(1); }
+            });
+            clock.advance(Duration.ofDays(31));
+            assertThat(gw.platform.pruner().runOnce().aged()).isEqualTo(2);
+            assertThat(storedIds(gw, a.tenant().tenantId())).containsExactly("old-2");
+            // a disk below the floor does not take it either
+            gw.platform.storageHealth().useDiskSpace(dir -> new DiskSpace.Usage(0, 1L << 40));
+            assertThat(gw.platform.pruner().runOnce().forced()).isZero();
+            a.post("door_open", "next", 10);
+            long nextSeq = gw.platform.database().read(c -> {
+                try (var rs = c.createStatement().executeQuery("SELECT seq FROM events WHERE event_id = 'next'")) { return rs.getLong(1); }
+            });
+            assertThat(nextSeq).as("after every seq handed out before").isGreaterThan(newestSeq);
+        }
+    }
+
+    @Test
     void theTenantSetsItsRetentionOverTheApiButNotTheOperatorsFloorAndEveryChangeIsAudited() {
         try (TestGateway gw = TestGateway.start()) {
             TenantHandle t = gw.tenant("east");
@@ -278,6 +302,8 @@ class RetentionIT {
             Sender a = Sender.register(gw, "north");
             a.post("door_open", "old", 10);
             Instant from = clock.instant().plus(Duration.ofDays(32));
+            clock.advance(Duration.ofDays(2));
+            a.post("door_open", "newer", 10); // the newest event of all always stays
             // as V4 leaves a database that held events: pruning by age starts a day after the upgrade
             gw.platform.database().write(w -> {
                 PreparedStatement ps = w.prepare("UPDATE retention_site SET age_pruning_from = ?");
@@ -285,7 +311,7 @@ class RetentionIT {
                 ps.executeUpdate();
                 return null;
             });
-            clock.advance(Duration.ofDays(31));
+            clock.advance(Duration.ofDays(29));
             assertThat(gw.platform.pruner().runOnce().aged()).isZero();
             assertThat(gw.get(a.tenant().token(), "/api/status").json().at("/tenant/retention/age_pruning_from").asText())
                     .isEqualTo(com.airotech.connect.common.Times.format(from));

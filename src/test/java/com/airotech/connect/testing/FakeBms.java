@@ -33,6 +33,10 @@ public final class FakeBms implements AutoCloseable {
     public record Seen(String path, String query, String authorization, String apiKey, String clientSubject) {}
 
     public final List<Seen> seen = new CopyOnWriteArrayList<>();
+    /** Requests with a body that were accepted (a delivery's POST): path, webhook-id and body. */
+    public record Posted(String path, String webhookId, String body) {}
+
+    public final List<Posted> posted = new CopyOnWriteArrayList<>();
     public final Set<String> validBasic = java.util.concurrent.ConcurrentHashMap.newKeySet();
     public final Set<String> validKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
     public final CountDownLatch slowEntered = new CountDownLatch(1);
@@ -102,7 +106,7 @@ public final class FakeBms implements AutoCloseable {
             }
         }
         seen.add(new Seen(path, query, auth, key, subject));
-        ex.getRequestBody().readAllBytes();
+        byte[] body = ex.getRequestBody().readAllBytes();
         if (path.equals("/moved")) {
             ex.getResponseHeaders().add("Location", baseUrl("localhost") + "/health");
             ex.sendResponseHeaders(302, -1);
@@ -127,6 +131,7 @@ public final class FakeBms implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        if (body.length > 0) posted.add(new Posted(path, ex.getRequestHeaders().getFirst("webhook-id"), new String(body, StandardCharsets.UTF_8)));
         reply(ex, 200, "{\"ok\":true,\"path\":\"" + path + "\"}");
     }
 

@@ -36,6 +36,8 @@ public final class FakeOAuthServer implements AutoCloseable {
     public final AtomicInteger refusedRefreshes = new AtomicInteger();
     public final AtomicInteger tokenRequests = new AtomicInteger();
     public final AtomicInteger apiCalls = new AtomicInteger();
+    /** Bodies of accepted API calls that carried one (deliveries), in arrival order. */
+    public final List<String> apiBodies = new CopyOnWriteArrayList<>();
     public final List<Map<String, String>> authorizeRequests = new CopyOnWriteArrayList<>();
     /** Runs once when the next refresh request arrives, before it is answered (another client racing it). */
     public final java.util.concurrent.atomic.AtomicReference<Runnable> beforeNextRefresh = new java.util.concurrent.atomic.AtomicReference<>();
@@ -155,6 +157,8 @@ public final class FakeOAuthServer implements AutoCloseable {
             reply(ex, 401, "{\"error\":\"invalid_token\"}");
             return;
         }
+        byte[] body = ex.getRequestBody().readAllBytes();
+        if (body.length > 0) apiBodies.add(new String(body, StandardCharsets.UTF_8));
         reply(ex, 200, "{\"account\":\"site-42\"}");
     }
 

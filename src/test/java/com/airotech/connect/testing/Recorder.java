@@ -16,7 +16,8 @@ import java.util.function.Function;
  * and Authorization header) and answers what {@code answer} says: a status, and for 3xx a Location.
  */
 public final class Recorder implements AutoCloseable {
-    public record Seen(String method, String path, String authorization, String requestLine) {}
+    /** One request, with the client port it came from: requests with the same port came over one kept-alive connection. */
+    public record Seen(String method, String path, String authorization, String requestLine, int clientPort) {}
 
     /** What to answer: status, and the Location for a redirect (else null). */
     public record Answer(int status, String location) {
@@ -27,6 +28,14 @@ public final class Recorder implements AutoCloseable {
     public final List<Seen> seen = new CopyOnWriteArrayList<>();
     private final HttpServer server;
     private final ExecutorService pool = Executors.newCachedThreadPool();
+
+    private volatile boolean closeConnections;
+
+    /** Answers with {@code Connection: close}, so every request comes over a new connection (resolved and checked anew). */
+    public Recorder closingEachConnection() {
+        closeConnections = true;
+        return this;
+    }
 
     public Recorder(String address, int port, Function<Seen, Answer> answer) {
         try {
@@ -47,13 +56,14 @@ public final class Recorder implements AutoCloseable {
 
     private void handle(HttpExchange ex, Function<Seen, Answer> answer) throws IOException {
         Seen s = new Seen(ex.getRequestMethod(), ex.getRequestURI().getRawPath(), ex.getRequestHeaders().getFirst("Authorization"),
-                ex.getRequestMethod() + " " + ex.getRequestURI());
+                ex.getRequestMethod() + " " + ex.getRequestURI(), ex.getRemoteAddress().getPort());
         seen.add(s);
         ex.getRequestBody().readAllBytes();
         Answer a = answer.apply(s);
         if (a.location() != null) ex.getResponseHeaders().add("Location", a.location());
         byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().add("Content-Type", "application/json");
+        if (closeConnections) ex.getResponseHeaders().add("Connection", "close");
         if (a.status() >= 300 && a.status() < 400) {
             ex.sendResponseHeaders(a.status(), -1);
         } else {

@@ -324,6 +324,7 @@ class ScreenTour {
             return null;
         });
         shoot(w, Screen.OVERVIEW, "02-overview");
+        deliveries(w, host, p, tn, port, bms, bmsServer);
 
         // storage: the disk (simulated) dips below the floor; the oldest events go before their time
         long stored = host.platform().ingest().count(p);
@@ -335,8 +336,8 @@ class ScreenTour {
             ctx.changed();
             return null;
         });
-        shootScrolled(w, Screen.OVERVIEW, "18-overview-storage", 0.42);
-        shootScrolled(w, Screen.SETTINGS, "19-settings-retention", 0.85);
+        shootScrolled(w, Screen.OVERVIEW, "21-overview-storage", 0.42);
+        shootScrolled(w, Screen.SETTINGS, "22-settings-retention", 0.85);
 
         fx(() -> {
             w.stage().close();
@@ -382,6 +383,75 @@ class ScreenTour {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         for (int k = 0; k < headers.size(); k += 2) b.header(headers.get(k), headers.get(k + 1));
         http.send(b.build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    /** Deliveries: subscriptions to a healthy receiver, a flaky one, a BMS connection and one disabled by 410; the new subscription's secret. */
+    private void deliveries(ConsoleWindow w, GatewayHost host, Principal p, String tn, int port, Registration bms, FakeBms bmsServer) throws Exception {
+        host.platform().connections().changePolicy(p, List.of("127.0.0.1/32"), null, false);
+        com.airotech.connect.testing.WebhookReceiver erp = new com.airotech.connect.testing.WebhookReceiver();
+        com.airotech.connect.testing.WebhookReceiver crm = new com.airotech.connect.testing.WebhookReceiver();
+        com.airotech.connect.testing.WebhookReceiver portal = new com.airotech.connect.testing.WebhookReceiver();
+        crm.behaviour = (n, body) -> n % 3 == 2 ? new com.airotech.connect.testing.WebhookReceiver.Answer(500, 0,
+                "{\"error\":\"upstream_timeout\",\"message\":\"CRM database did not answer\",\"trace\":\"req-7f3a\"}", List.of("Content-Type", "application/json"))
+                : com.airotech.connect.testing.WebhookReceiver.Answer.status(200);
+        portal.behaviour = (n, body) -> com.airotech.connect.testing.WebhookReceiver.Answer.status(410);
+        var subs = host.platform().subscriptions();
+        for (String[] t : new String[][] {{"erp-webhooks", erp.url("/airotech/events")}, {"crm-inbound", crm.url("/hooks/building")},
+                {"old-portal", portal.url("/events")}}) {
+            var r = host.platform().connectors().register(p, new RegistrationRequest(t[0], t[1], AuthMethod.API_KEY, null, 60, null));
+            r.issued().credential().destroy();
+            subs.create(p, com.airotech.connect.delivery.NewSubscription.fromJson((com.fasterxml.jackson.databind.node.ObjectNode) com.airotech.connect.common.Json
+                    .tree("{\"name\":\"to " + t[0] + "\",\"target\":{\"connector_id\":\"" + r.connector().connectorId() + "\"}}"))).signingSecret().destroy();
+        }
+        String cx = host.platform().connections().list(p).stream().filter(c -> c.name().equals("bms-plant-7")).findFirst().orElseThrow().connectionId();
+        subs.create(p, com.airotech.connect.delivery.NewSubscription.fromJson((com.fasterxml.jackson.databind.node.ObjectNode) com.airotech.connect.common.Json
+                .tree("{\"name\":\"alarms to bms-plant-7\",\"event_types\":[\"door_open\"],\"target\":{\"connection_id\":\"" + cx + "\",\"path\":\"/api/alarms\"}}")));
+        for (int i = 0; i < 40; i++) {
+            byte[] body = Signer.event(i % 3 == 0 ? "temp_reading" : "door_open", "dlv-" + i);
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + host.status().httpPort() + "/api/events/ingest/" + tn + "/"
+                    + bms.connector().connectorId())).timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            List<String> h = Signer.hmac(bms.issued().credential().utf8(), body);
+            for (int k = 0; k < h.size(); k += 2) b.header(h.get(k), h.get(k + 1));
+            HttpResponse<String> answer = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 202) throw new IllegalStateException("the demo event was refused: " + answer.statusCode() + " " + answer.body());
+            pause(40);
+        }
+        settle(2500);
+        shoot(w, Screen.DELIVERIES, "17-deliveries");
+        fx(() -> {
+            @SuppressWarnings("unchecked") TableView<Object> t = (TableView<Object>) w.stage().getScene().lookup("#subscriptionTable");
+            t.getItems().stream().filter(r -> r.toString().contains("to crm-inbound")).findFirst().ifPresent(r -> t.getSelectionModel().select(r));
+            ((javafx.scene.control.ToggleButton) w.stage().getScene().lookup("#filterPending")).fire();
+            return null;
+        });
+        settle(1500);
+        fx(() -> {
+            ((TableView<?>) w.stage().getScene().lookup("#deliveryTable")).getSelectionModel().select(0);
+            return null;
+        });
+        settle(800);
+        save(snapshot(w.stage().getScene()), "18-deliveries-retrying");
+        fx(() -> {
+            ((javafx.scene.control.Button) w.stage().getScene().lookup("#newSubscription")).fire();
+            return null;
+        });
+        settle(1000);
+        Stage create = dialog(w);
+        save(composite(w, create), "19-new-subscription");
+        fx(() -> {
+            ((javafx.scene.control.Button) create.getScene().lookup("#createSubscription")).fire();
+            return null;
+        });
+        settle(1500);
+        Stage secret = dialog(w);
+        save(composite(w, secret), "20-subscription-secret");
+        fx(() -> {
+            secret.close();
+            return null;
+        });
+        erp.close();
+        crm.close();
+        portal.close();
     }
 
     private static Stage dialog(ConsoleWindow w) {
