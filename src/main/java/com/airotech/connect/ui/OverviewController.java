@@ -26,8 +26,12 @@ import javafx.scene.control.TableView;
  */
 public final class OverviewController implements ScreenController {
     static final int CHART_SECONDS = 120;
-    /** The audit chain's check reads every entry of every tenant: on opening, then every five minutes. */
+    /**
+     * The audit chain's check reads every entry of every tenant: on opening, every five minutes, and
+     * after the operator changed something here (at most every half minute).
+     */
     static final int CHAIN_CHECK_SECONDS = 300;
+    static final int CHAIN_AFTER_CHANGE_SECONDS = 30;
 
     private final ConsoleContext ctx;
     private final XYChart.Series<Number, Number> acceptedSeries = new XYChart.Series<>();
@@ -35,6 +39,7 @@ public final class OverviewController implements ScreenController {
     private long lastRefresh = Long.MIN_VALUE;
     private long lastChainCheck = Long.MIN_VALUE;
     private boolean chainChecking;
+    private boolean chainStale;
 
     @FXML private Label gatewayStatus;
     @FXML private Label httpUrl;
@@ -83,7 +88,10 @@ public final class OverviewController implements ScreenController {
         auditTarget.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().target()));
         ctx.gatewayStatus().addListener((o, was, s) -> showGateway(s));
         ctx.activeTenant().addListener((o, was, t) -> refresh());
-        ctx.changes().addListener((o, was, n) -> refresh());
+        ctx.changes().addListener((o, was, n) -> {
+            chainStale = true;
+            refresh();
+        });
         ctx.tick().addListener((o, was, n) -> everySecond(n.longValue()));
         showGateway(ctx.gatewayStatus().get());
         updateChart();
@@ -119,8 +127,11 @@ public final class OverviewController implements ScreenController {
         lastRefresh = ctx.tick().get();
         Principal p = ctx.principal();
         ctx.background().call(() -> OverviewModel.read(ctx.platform(), p), this::show, ctx::failed);
-        if (!chainChecking && (lastChainCheck == Long.MIN_VALUE || lastRefresh - lastChainCheck >= CHAIN_CHECK_SECONDS)) {
+        boolean due = lastChainCheck == Long.MIN_VALUE || lastRefresh - lastChainCheck >= CHAIN_CHECK_SECONDS
+                || chainStale && lastRefresh - lastChainCheck >= CHAIN_AFTER_CHANGE_SECONDS;
+        if (!chainChecking && due) {
             lastChainCheck = lastRefresh;
+            chainStale = false;
             chainChecking = true;
             ctx.background().call(() -> ctx.platform().audit().verify(), this::showChain, e -> {
                 chainChecking = false;
