@@ -8,6 +8,6 @@ offline=()
 if [ "${BENCH_OFFLINE:-}" = 1 ]; then offline=(-o); fi
 mvn -B -q "${offline[@]}" package -DskipTests
 mvn -B -q "${offline[@]}" test-compile
-mvn -B -q "${offline[@]}" dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+mvn -B -q "${offline[@]}" org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 cp="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
 exec java -Xmx1g -cp "$cp" com.airotech.connect.bench.Soak --jar target/airotech-connect.jar "$@"

@@ -43,7 +43,8 @@ import picocli.CommandLine.Parameters;
         subcommands = {Main.Serve.class, Main.ConsoleCmd.class, Main.TenantCmd.class, Main.AuditCmd.class, Main.ConnectorsCmd.class,
                 ConnectionsCommands.Group.class, ConnectionsCommands.Keys.class, SubscriptionsCommands.Group.class,
                 SiteCommands.ImportCmd.class, SiteCommands.ExportCmd.class, SiteCommands.SimulateCmd.class,
-                SiteLifeCommands.BackupCmd.class, SiteLifeCommands.RestoreCmd.class, SiteLifeCommands.AdminToken.class})
+                SiteLifeCommands.BackupCmd.class, SiteLifeCommands.RestoreCmd.class, SiteLifeCommands.AdminToken.class,
+                RetentionCommands.Group.class})
 public final class Main implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

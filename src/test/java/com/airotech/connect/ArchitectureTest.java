@@ -41,7 +41,7 @@ class ArchitectureTest {
 
     @Test
     void servicesKnowNothingOfHttpOrScreens() {
-        noClasses().that().resideInAnyPackage("..tenant..", "..connector..", "..ingest..", "..audit..", "..auth..", "..store..", "..delivery..")
+        noClasses().that().resideInAnyPackage("..tenant..", "..connector..", "..ingest..", "..audit..", "..auth..", "..store..", "..delivery..", "..retention..")
                 .should().dependOnClassesThat().resideInAnyPackage("..gateway..", "..ui..").check(main);
     }
 

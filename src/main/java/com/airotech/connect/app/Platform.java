@@ -42,8 +42,13 @@ import com.airotech.connect.secret.AwsEnvironment;
 import com.airotech.connect.secret.KeyRotation;
 import com.airotech.connect.secret.LocalSecretStore;
 import com.airotech.connect.gateway.OpsRoutes;
+import com.airotech.connect.gateway.RetentionRoutes;
 import com.airotech.connect.ingest.EventSink;
 import com.airotech.connect.metrics.Metrics;
+import com.airotech.connect.retention.DiskSpace;
+import com.airotech.connect.retention.Pruner;
+import com.airotech.connect.retention.RetentionService;
+import com.airotech.connect.retention.StorageHealth;
 import com.airotech.connect.secret.MasterKey;
 import com.airotech.connect.secret.SecretStores;
 import com.airotech.connect.store.ChangeWatcher;
@@ -87,6 +92,9 @@ public final class Platform implements AutoCloseable {
     private final SubscriptionService subscriptions;
     private final Dispatcher dispatcher;
     private final DeliveryHold deliveryHold;
+    private final RetentionService retention;
+    private final StorageHealth storage;
+    private final Pruner pruner;
     private AutoCloseable gatewayLock;
     private Gateway gateway;
     /** The started gateway, for threads that must not take this object's lock (outbound calls in flight). */
@@ -130,7 +138,17 @@ public final class Platform implements AutoCloseable {
         ingest.addObserver(rejections);
         ingest.addObserver(metrics);
         this.relay = kafka.map(k -> new OutboxRelay(outbox, k, config.clock())).orElse(null);
-        this.status = new StatusService(ingest, db, outbox, relay, kafka.map(KafkaSettings::bootstrap).orElse(null), config.clock());
+        this.retention = new RetentionService(db, audit, config.clock());
+        this.storage = new StorageHealth(db, dir.root(), DiskSpace.SYSTEM, config.clock());
+        this.deliveryHold = new DeliveryHold(config.clock());
+        // outbox rows left from a run with Kafka hold their events too, until Kafka is back
+        this.pruner = new Pruner(db, audit, List.of(outbox != null ? outbox : new Outbox(db, config.clock()), deliveryHold), storage, config.clock(),
+                Pruner.Options.fromSystemProperties());
+        this.status = new StatusService(ingest, db, outbox, relay, kafka.map(KafkaSettings::bootstrap).orElse(null), config.clock(),
+                storage, retention, pruner);
+        metrics.gauge("airotech.storage.database.bytes", "Size of the database file", () -> storage.snapshot().databaseBytes());
+        metrics.gauge("airotech.storage.wal.bytes", "Size of the database's write-ahead log", () -> storage.snapshot().walBytes());
+        metrics.gauge("airotech.storage.free.bytes", "Free bytes on the disk holding the data directory", () -> storage.snapshot().freeBytes());
         metrics.gauge("airotech.writer.queue.depth", "Writes waiting for the group-commit writer", db::queueDepth);
         if (outbox != null) {
             metrics.gauge("airotech.outbox.depth", "Stored events not yet acknowledged by Kafka", () -> outbox.stats().depth());
@@ -148,7 +166,6 @@ public final class Platform implements AutoCloseable {
         ingest.addObserver(dispatcher);
         changes.onChange(dispatcher::targetsChanged);
         changes.onChange(connections::settingsChanged);
-        this.deliveryHold = new DeliveryHold(config.clock());
         // values sealed directly by the master key (outside the secret store) are re-sealed by `keys rotate`
         this.keyRotation = new KeyRotation(masterKey, db, config.clock(), List.of(
                 new KeyRotation.SealedColumn("connector_credentials", List.of("tenant_id", "connector_id", "credential_id"), "sealed_secret",
@@ -202,6 +219,9 @@ public final class Platform implements AutoCloseable {
     public Dispatcher dispatcher() { return dispatcher; }
     /** What retention must keep for delivery (an {@link com.airotech.connect.ingest.EventHold}). */
     public DeliveryHold deliveryHold() { return deliveryHold; }
+    public RetentionService retention() { return retention; }
+    public StorageHealth storageHealth() { return storage; }
+    public Pruner pruner() { return pruner; }
     /** The Kafka relay, or null when Kafka is off. */
     public OutboxRelay relay() { return relay; }
 
@@ -220,6 +240,7 @@ public final class Platform implements AutoCloseable {
             if (g.httpPort() > 0) dir.recordGateway(config.bind(), g.httpPort());
             if (relay != null) relay.start();
             dispatcher.start();
+            pruner.start();
             return g;
         } catch (RuntimeException e) {
             releaseLock();
@@ -234,6 +255,7 @@ public final class Platform implements AutoCloseable {
         routes.addAll(OpsRoutes.routes(tenants, status, metrics));
         routes.addAll(com.airotech.connect.gateway.AdminTokenRoutes.of(tenants, config.maxBodyBytes()));
         routes.addAll(SubscriptionRoutes.of(tenants, subscriptions, config.maxBodyBytes()));
+        routes.addAll(RetentionRoutes.of(tenants, retention, config.maxBodyBytes()));
         return routes;
     }
 
@@ -254,6 +276,7 @@ public final class Platform implements AutoCloseable {
         }
         rejections.close();
         dispatcher.close();
+        pruner.close();
         if (relay != null) relay.close();
         changes.close();
         aws.close();

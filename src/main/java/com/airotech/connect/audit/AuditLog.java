@@ -203,8 +203,9 @@ public final class AuditLog {
             List<Object> args = new ArrayList<>();
             args.add(tenantId);
             if (q.afterSeq() != null) { sql.append(" AND seq > ?"); args.add(q.afterSeq()); }
-            if (q.from() != null) { sql.append(" AND at >= ?"); args.add(q.from().toEpochMilli()); }
-            if (q.to() != null) { sql.append(" AND at < ?"); args.add(q.to().toEpochMilli()); }
+            // entries are appended in time order: a time range is a seq range, found through audit_tenant_at
+            if (q.from() != null) { sql.append(" AND seq >= ? AND +at >= ?"); args.add(firstSeqAt(c, tenantId, q.from())); args.add(q.from().toEpochMilli()); }
+            if (q.to() != null) { sql.append(" AND seq < ? AND +at < ?"); args.add(firstSeqAt(c, tenantId, q.to())); args.add(q.to().toEpochMilli()); }
             if (q.action() != null) { sql.append(" AND action = ?"); args.add(q.action()); }
             if (q.actor() != null) { sql.append(" AND actor = ?"); args.add(q.actor()); }
             if (q.target() != null) { sql.append(" AND target = ?"); args.add(q.target()); }
@@ -233,6 +234,17 @@ public final class AuditLog {
             }
             return new AuditPage(out, more ? Long.toString(lastSeq) : null);
         });
+    }
+
+    /** The seq of the tenant's first entry written at or after {@code t}, or {@link Long#MAX_VALUE} when none was. */
+    private static long firstSeqAt(java.sql.Connection c, String tenantId, Instant t) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM audit WHERE tenant_id = ? AND at >= ? ORDER BY at, seq LIMIT 1")) {
+            ps.setString(1, tenantId);
+            ps.setLong(2, t.toEpochMilli());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : Long.MAX_VALUE;
+            }
+        }
     }
 
     /** The tenant's newest entries, newest first (for status views). */
@@ -283,7 +295,12 @@ public final class AuditLog {
         }
     }
 
-    /** Walks every tenant's chain; names the first entry that was altered, removed or reordered, or a head that was. */
+    /**
+     * Walks every tenant's chain; names the first entry that was altered, removed or reordered, or a head
+     * that was. A chain that retention has pruned starts from its anchor (the number and hash of the last
+     * entry removed), and the newest {@code audit.pruned} entry of the chain must name that same anchor, so
+     * removing entries from the start outside retention is caught as well.
+     */
     public Verification verify() {
         return db.read(c -> {
             List<String> tenants = new ArrayList<>();
@@ -316,8 +333,10 @@ public final class AuditLog {
                     }
                 }
                 if (keyedFrom != null && keyedFrom > 1) prefixes.add(new UnkeyedPrefix(t, keyedFrom));
-                long expectN = 1;
-                String prev = GENESIS;
+                Anchor anchor = anchor(c, t);
+                long expectN = anchor == null ? 1 : anchor.n() + 1;
+                String prev = anchor == null ? GENESIS : anchor.hash();
+                JsonNode lastPruned = null;
                 try (PreparedStatement ps = c.prepareStatement("SELECT n, entry_id, at, actor, action, target, detail, prev_hash, hash FROM audit WHERE tenant_id = ? ORDER BY seq")) {
                     ps.setString(1, t);
                     try (ResultSet rs = ps.executeQuery()) {
@@ -339,11 +358,17 @@ public final class AuditLog {
                                     rs.getString(9).getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
                                 return broken(tenants.size(), total, label + " was altered after it was written", prefixes);
                             }
+                            if (PRUNED.equals(rs.getString(5))) lastPruned = Json.tree(rs.getString(7));
                             prev = rs.getString(9);
                             expectN++;
                             total++;
                         }
                     }
+                }
+                if (anchor != null && (lastPruned == null || lastPruned.path("anchor_n").asLong(-1) != anchor.n()
+                        || !anchor.hash().equals(lastPruned.path("anchor_hash").asText()))) {
+                    return broken(tenants.size(), total, "tenant " + t + ": the chain starts after entry #" + anchor.n()
+                            + ", but no audit.pruned entry records that pruning: entries at its start were removed outside retention", prefixes);
                 }
                 if (headN == null) {
                     return broken(tenants.size(), total, "tenant " + t + ": the chain head is missing", prefixes);
@@ -363,6 +388,67 @@ public final class AuditLog {
             }
             return new Verification(true, tenants.size(), total, null, key != null, fingerprint, prefixes);
         });
+    }
+
+    // ------------------------------------------------------------------ pruning (audit retention)
+
+    /** The action that records a pruning of the trail, and names the anchor the chain starts from. */
+    public static final String PRUNED = "audit.pruned";
+
+    /** Where a pruned chain starts: the number and hash of the last entry removed. */
+    public record Anchor(long n, String hash, long prunedTotal) {}
+
+    /** The tenant's anchor, or null when its trail was never pruned. */
+    public static Anchor anchor(java.sql.Connection c, String tenantId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT n, hash, pruned_total FROM audit_anchors WHERE tenant_id = ?")) {
+            ps.setString(1, tenantId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new Anchor(rs.getLong(1), rs.getString(2), rs.getLong(3)) : null;
+            }
+        }
+    }
+
+    /**
+     * Removes up to {@code limit} of the tenant's oldest entries written before {@code before}, within
+     * the caller's write transaction: the longest run from the start of the chain that is all older,
+     * so the chain stays one unbroken run. Moves the anchor to the last entry removed and records the
+     * pruning as an {@code audit.pruned} entry (by {@code actor}) naming that anchor, in the same
+     * transaction. Returns how many entries went.
+     */
+    public int prune(WriteContext w, String tenantId, Instant before, int limit, String actor) throws SQLException {
+        PreparedStatement q = w.prepare("SELECT n, at, hash FROM audit WHERE tenant_id = ? ORDER BY n LIMIT ?");
+        q.setString(1, tenantId);
+        q.setInt(2, limit);
+        long firstN = -1;
+        long lastN = -1;
+        String lastHash = null;
+        int count = 0;
+        try (ResultSet rs = q.executeQuery()) {
+            while (rs.next() && rs.getLong(2) < before.toEpochMilli()) {
+                if (firstN < 0) firstN = rs.getLong(1);
+                lastN = rs.getLong(1);
+                lastHash = rs.getString(3);
+                count++;
+            }
+        }
+        if (count == 0) return 0;
+        PreparedStatement del = w.prepare("DELETE FROM audit WHERE tenant_id = ? AND n >= ? AND n <= ?");
+        del.setString(1, tenantId);
+        del.setLong(2, firstN);
+        del.setLong(3, lastN);
+        del.executeUpdate();
+        PreparedStatement anchor = w.prepare("INSERT INTO audit_anchors (tenant_id, n, hash, pruned_total, updated_at) VALUES (?,?,?,?,?)"
+                + " ON CONFLICT (tenant_id) DO UPDATE SET n = excluded.n, hash = excluded.hash,"
+                + " pruned_total = audit_anchors.pruned_total + excluded.pruned_total, updated_at = excluded.updated_at");
+        anchor.setString(1, tenantId);
+        anchor.setLong(2, lastN);
+        anchor.setString(3, lastHash);
+        anchor.setLong(4, count);
+        anchor.setLong(5, clock.millis());
+        anchor.executeUpdate();
+        append(w, tenantId, actor, PRUNED, tenantId, Json.object().put("count", count).put("first_n", firstN).put("last_n", lastN)
+                .put("anchor_n", lastN).put("anchor_hash", lastHash).put("before", com.airotech.connect.common.Times.format(before)));
+        return count;
     }
 
     private Verification broken(int tenants, long entries, String problem, List<UnkeyedPrefix> prefixes) {

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.undertow.server.HttpServerExchange;
 import java.time.Instant;
 
-/** {@code GET /api/audit} and {@code GET /api/events}: the tenant's trail and events, paged by cursor. */
+/** {@code GET /api/audit} and {@code GET /api/events} (oldest first, or {@code order=desc}): the tenant's trail and events, paged by cursor. */
 final class ReadingResource {
     private final AuditLog audit;
     private final IngestService ingest;
@@ -41,7 +41,7 @@ final class ReadingResource {
 
     Reply events(HttpServerExchange ex, Principal p, ObjectNode body) {
         EventQuery q = new EventQuery(Http.query(ex, "type"), Http.query(ex, "connector_id"), time(ex, "since"),
-                Http.intQuery(ex, "limit", 100), AuditLog.parseCursor(Http.query(ex, "cursor")));
+                Http.intQuery(ex, "limit", 100), AuditLog.parseCursor(Http.query(ex, "cursor")), EventQuery.newestFirst(Http.query(ex, "order")));
         EventPage page = ingest.events(p, q);
         ArrayNode arr = Json.MAPPER.createArrayNode();
         for (StoredEvent e : page.events()) {

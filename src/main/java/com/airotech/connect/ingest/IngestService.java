@@ -158,7 +158,7 @@ public final class IngestService {
         long window = com.airotech.connect.auth.StandardWebhooks.TOLERANCE.getSeconds();
         long since = clock.instant().minusSeconds(2 * window).toEpochMilli();
         db.read(conn -> {
-            try (PreparedStatement ps = conn.prepareStatement("SELECT tenant_id, connector_id, webhook_id, received_at FROM events WHERE received_at > ? AND webhook_id IS NOT NULL")) {
+            try (PreparedStatement ps = conn.prepareStatement(RECENT_MESSAGE_IDS)) {
                 ps.setLong(1, since);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -172,21 +172,40 @@ public final class IngestService {
 
     // ------------------------------------------------------------------ reading back
 
+    /**
+     * A page of the tenant's events. Every filter is one index range in {@code seq} order: the
+     * tenant's events ({@code events_tenant_seq}), of one type ({@code events_tenant_type}) or of one
+     * connector ({@code events_tenant_connector}), each ending with the rowid; {@code since} becomes
+     * the first {@code seq} received at or after it (the {@code received_at} index; receive times
+     * follow {@code seq}, see {@link EventWriter}). So a page costs the same at any size and depth.
+     */
     public EventPage events(Principal p, EventQuery q) {
         return db.read(c -> {
-            StringBuilder sql = new StringBuilder("SELECT seq, event_id, connector_id, event_type, occurred_at, received_at, body FROM events WHERE tenant_id = ?");
+            Long fromSeq = null;
+            if (q.since() != null) {
+                fromSeq = firstSeqReceivedAtOrAfter(c, q.since().toEpochMilli());
+                if (fromSeq == null) return new EventPage(List.of(), null);
+            }
+            String index = null;
+            if (q.type() != null && q.connectorId() != null) {
+                // both filters: the index of the fewer events, as the summary counts them (none of both: nothing to read)
+                long[] n = countsOf(c, p.tenantId(), q.connectorId(), q.type());
+                if (n[2] == 0) return new EventPage(List.of(), null);
+                index = n[0] <= n[1] ? CONNECTOR_INDEX : TYPE_INDEX;
+            }
             List<Object> args = new ArrayList<>();
             args.add(p.tenantId());
-            if (q.afterSeq() != null) { sql.append(" AND seq > ?"); args.add(q.afterSeq()); }
-            if (q.type() != null) { sql.append(" AND event_type = ?"); args.add(q.type()); }
-            if (q.connectorId() != null) { sql.append(" AND connector_id = ?"); args.add(q.connectorId()); }
-            if (q.since() != null) { sql.append(" AND received_at >= ?"); args.add(q.since().toEpochMilli()); }
-            sql.append(" ORDER BY seq LIMIT ?");
+            if (q.type() != null) args.add(q.type());
+            if (q.connectorId() != null) args.add(q.connectorId());
+            if (fromSeq != null) args.add(fromSeq);
+            if (q.afterSeq() != null) args.add(q.afterSeq());
+            if (q.since() != null) args.add(q.since().toEpochMilli());
             args.add(q.limit() + 1);
+            String sql = listingSql(q, index);
             List<StoredEvent> out = new ArrayList<>();
             boolean more = false;
             long last = -1;
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
                 for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -204,11 +223,72 @@ public final class IngestService {
         });
     }
 
-    /** When each of the tenant's connectors last delivered an event (connectors that never did are absent). */
+    static final String CONNECTOR_INDEX = "events_tenant_connector";
+    static final String TYPE_INDEX = "events_tenant_type";
+    static final String COUNTS_OF = "SELECT coalesce(sum(CASE WHEN connector_id = ? THEN events END), 0), coalesce(sum(CASE WHEN event_type = ? THEN events END), 0),"
+            + " coalesce(sum(CASE WHEN connector_id = ? AND event_type = ? THEN events END), 0) FROM event_counts WHERE tenant_id = ?";
+
+    /** The tenant's stored events of the connector, of the type, and of both, from the summary (a few hundred rows at most). */
+    static long[] countsOf(java.sql.Connection c, String tenantId, String connectorId, String type) throws java.sql.SQLException {
+        try (PreparedStatement ps = c.prepareStatement(COUNTS_OF)) {
+            ps.setString(1, connectorId);
+            ps.setString(2, type);
+            ps.setString(3, connectorId);
+            ps.setString(4, type);
+            ps.setString(5, tenantId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
+            }
+        }
+    }
+
+    /** The statement of one page, SQLite choosing the index. */
+    static String listingSql(EventQuery q) { return listingSql(q, null); }
+
+    /**
+     * The statement of one page: parameters in order tenant, type, connector, first seq (since),
+     * cursor, since, limit, each present only when the query has it; {@code index} names the index to
+     * read (both filters), or null.
+     */
+    static String listingSql(EventQuery q, String index) {
+        StringBuilder sql = new StringBuilder("SELECT seq, event_id, connector_id, event_type, occurred_at, received_at, body FROM events"
+                + (index == null ? "" : " INDEXED BY " + index) + " WHERE tenant_id = ?");
+        if (q.type() != null) sql.append(" AND event_type = ?");
+        if (q.connectorId() != null) sql.append(" AND connector_id = ?");
+        if (q.since() != null) sql.append(" AND seq >= ?");
+        if (q.afterSeq() != null) sql.append(q.newestFirst() ? " AND seq < ?" : " AND seq > ?");
+        // exact at the edge of a clock step; the unary + keeps the planner on the seq range above
+        if (q.since() != null) sql.append(" AND +received_at >= ?");
+        sql.append(q.newestFirst() ? " ORDER BY seq DESC LIMIT ?" : " ORDER BY seq LIMIT ?");
+        return sql.toString();
+    }
+
+    static final String FIRST_SEQ_SINCE = "SELECT seq FROM events WHERE received_at >= ? ORDER BY received_at, seq LIMIT 1";
+    static final String LAST_BY_CONNECTOR = "SELECT connector_id, max(last_received_at) FROM event_counts WHERE tenant_id = ? GROUP BY connector_id"
+            + " HAVING max(last_received_at) IS NOT NULL";
+    static final String COUNT = "SELECT coalesce(sum(events), 0) FROM event_counts WHERE tenant_id = ?";
+    static final String OLDEST = "SELECT received_at FROM events WHERE tenant_id = ? ORDER BY seq LIMIT 1";
+    static final String RECENT_MESSAGE_IDS = "SELECT tenant_id, connector_id, webhook_id, received_at FROM events WHERE received_at > ? AND webhook_id IS NOT NULL";
+
+    /** The first {@code seq} (of any tenant) received at or after {@code millis}, or null when none was. */
+    static Long firstSeqReceivedAtOrAfter(java.sql.Connection c, long millis) throws java.sql.SQLException {
+        try (PreparedStatement ps = c.prepareStatement(FIRST_SEQ_SINCE)) {
+            ps.setLong(1, millis);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
+        }
+    }
+
+    /**
+     * When each of the tenant's connectors last delivered an event (connectors that never did are
+     * absent), from the maintained summary: one short index search, however many events are stored.
+     */
     public java.util.Map<String, Instant> lastReceivedByConnector(Principal p) {
         return db.read(c -> {
             java.util.Map<String, Instant> out = new java.util.HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT connector_id, max(received_at) FROM events WHERE tenant_id = ? GROUP BY connector_id")) {
+            try (PreparedStatement ps = c.prepareStatement(LAST_BY_CONNECTOR)) {
                 ps.setString(1, p.tenantId());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) out.put(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)));
@@ -218,13 +298,25 @@ public final class IngestService {
         });
     }
 
-    /** Counts events of the tenant (for status views). */
+    /** Events of the tenant now stored (for status views), from the maintained summary. */
     public long count(Principal p) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM events WHERE tenant_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(COUNT)) {
                 ps.setString(1, p.tenantId());
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    /** When the tenant's oldest stored event was received, or null when none is stored. */
+    public Instant oldestStored(Principal p) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(OLDEST)) {
+                ps.setString(1, p.tenantId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Instant.ofEpochMilli(rs.getLong(1)) : null;
                 }
             }
         });

@@ -54,6 +54,8 @@ public final class Metrics implements IngestObserver, WriterStats, AutoCloseable
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(5))
                 .register(registry);
+        unavailable(com.airotech.connect.store.Database.DISK_FULL);
+        unavailable(com.airotech.connect.store.Database.AT_CAPACITY);
     }
 
     @Override
@@ -77,6 +79,15 @@ public final class Metrics implements IngestObserver, WriterStats, AutoCloseable
                 .register(registry)
                 .increment();
     }
+
+    /** 503 answers of the store by reason (disk_full, at_capacity, …); the two an operator acts on are there from the start. */
+    private Counter unavailable(String reason) {
+        return Counter.builder("airotech.unavailable").description("Writes answered 503 unavailable, by reason: disk_full (SQLITE_FULL), "
+                + "at_capacity (the writer's queue is full), shutting_down, storage_error").tag("reason", reason).register(registry);
+    }
+
+    @Override
+    public void refused(String reason, int count) { unavailable(reason).increment(count); }
 
     @Override
     public void batchCommitted(int operations, long commitNanos) {

@@ -4,12 +4,16 @@ import com.airotech.connect.bus.KafkaState;
 import com.airotech.connect.bus.Outbox;
 import com.airotech.connect.bus.OutboxRelay;
 import com.airotech.connect.ingest.IngestService;
+import com.airotech.connect.retention.Pruner;
+import com.airotech.connect.retention.RetentionService;
+import com.airotech.connect.retention.RetentionStatus;
+import com.airotech.connect.retention.StorageHealth;
 import com.airotech.connect.store.Database;
 import com.airotech.connect.tenant.Principal;
 import java.time.Clock;
 import java.time.Duration;
 
-/** Builds the status report; the outbox and relay are null when Kafka is off. */
+/** Builds the status report; the outbox and relay are null when Kafka is off. Cheap at any size: no count scans the event log. */
 public final class StatusService {
     private final IngestService ingest;
     private final Database db;
@@ -18,7 +22,20 @@ public final class StatusService {
     private final String kafkaBootstrap;
     private final Clock clock;
 
+    private final StorageHealth storage;
+    private final RetentionService retention;
+    private final Pruner pruner;
+
     public StatusService(IngestService ingest, Database db, Outbox outbox, OutboxRelay relay, String kafkaBootstrap, Clock clock) {
+        this(ingest, db, outbox, relay, kafkaBootstrap, clock, null, null, null);
+    }
+
+    /** With the storage's health and retention (the pruner may be null where none runs, as in one-shot commands). */
+    public StatusService(IngestService ingest, Database db, Outbox outbox, OutboxRelay relay, String kafkaBootstrap, Clock clock,
+                         StorageHealth storage, RetentionService retention, Pruner pruner) {
+        this.storage = storage;
+        this.retention = retention;
+        this.pruner = pruner;
         this.ingest = ingest;
         this.db = db;
         this.outbox = outbox;
@@ -38,6 +55,14 @@ public final class StatusService {
             + "The operator log has the details.";
 
     private StatusReport report(Principal p, boolean operator) {
+        StatusReport r = pipeline(p, operator);
+        if (storage == null || retention == null) return r;
+        RetentionStatus rs = RetentionStatus.of(retention.policy(p.tenantId()), retention.totals(p.tenantId()), ingest.oldestStored(p),
+                pruner == null ? null : pruner.lastRoundAt());
+        return r.withStorage(storage.snapshot(), rs);
+    }
+
+    private StatusReport pipeline(Principal p, boolean operator) {
         long events = ingest.count(p);
         if (outbox == null || relay == null) {
             return new StatusReport(p.tenantId(), events, 0, 0, Duration.ZERO, KafkaState.OFF.wire(), null, null, 0, null,

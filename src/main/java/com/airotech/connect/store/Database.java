@@ -141,6 +141,9 @@ public final class Database implements AutoCloseable {
 
     public Path file() { return file; }
 
+    /** The write-ahead log beside the database file. */
+    public Path walFile() { return walFile; }
+
     public void setStats(WriterStats stats) { this.stats = stats == null ? WriterStats.NONE : stats; }
 
     public int queueDepth() { return queue.size(); }
@@ -163,8 +166,14 @@ public final class Database implements AutoCloseable {
     }
 
     private static Connection connect(Path file) throws SQLException {
+        boolean fresh = isEmptyFile(file);
         Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         try (Statement s = c.createStatement()) {
+            // A new database gives pages freed by pruning back to the disk (PRAGMA incremental_vacuum,
+            // run in steps by retention). This is only possible before anything is written to it, WAL
+            // mode included: a database made before keeps auto_vacuum=NONE, and its freed pages are
+            // reused by new rows instead, so the file stops growing but does not shrink.
+            if (fresh) s.execute("PRAGMA auto_vacuum=INCREMENTAL");
             s.execute("PRAGMA busy_timeout=10000");
             s.execute("PRAGMA journal_mode=WAL");
             s.execute("PRAGMA synchronous=FULL");
@@ -173,6 +182,14 @@ public final class Database implements AutoCloseable {
             s.execute("PRAGMA temp_store=MEMORY");
         }
         return c;
+    }
+
+    private static boolean isEmptyFile(Path file) {
+        try {
+            return Files.size(file) == 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static void migrate(Connection c, BeforeMigrations beforeMigrations) throws SQLException {
@@ -260,7 +277,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static List<String> script(int version) {
+    static List<String> script(int version) {
         String name = "/db/V" + version + ".sql";
         try (InputStream in = Database.class.getResourceAsStream(name)) {
             if (in == null) throw new IllegalStateException("missing migration " + name);
@@ -339,24 +356,53 @@ public final class Database implements AutoCloseable {
     }
 
     private <T> CompletableFuture<T> enqueue(Op<T> op) {
-        if (closing) throw ApiException.unavailable("The gateway is shutting down; retry shortly.");
+        if (closing) throw refused(SHUTTING_DOWN, ApiException.unavailable("The gateway is shutting down; retry shortly."));
         Op<?> head = queue.peek();
         if (head != null && System.nanoTime() - head.queuedAt > maxQueueDelayNanos) {
-            throw ApiException.unavailable("The gateway is at capacity; nothing was stored. Retry after a second.");
+            throw atCapacity();
         }
         if (!queue.offer(op)) {
-            throw ApiException.unavailable("The gateway is at capacity; nothing was stored. Retry after a second.");
+            throw atCapacity();
         }
         return op.future;
     }
 
+    /** Why writes were answered 503, as {@code /metrics} labels them. */
+    public static final String DISK_FULL = "disk_full";
+    public static final String AT_CAPACITY = "at_capacity";
+    public static final String SHUTTING_DOWN = "shutting_down";
+    public static final String STORAGE_ERROR = "storage_error";
+
+    /** When a write was last refused because the writer could not keep up (0: never). */
+    private volatile long lastAtCapacityNanos;
+
+    private ApiException atCapacity() {
+        lastAtCapacityNanos = System.nanoTime();
+        return refused(AT_CAPACITY, ApiException.unavailable("The gateway is at capacity; nothing was stored. Retry after a second."));
+    }
+
+    private ApiException refused(String reason, ApiException answer) {
+        stats.refused(reason, 1);
+        return answer;
+    }
+
+    /** True while writes are refused because the disk (or the database's page limit) is full: SQLITE_FULL. */
+    public boolean diskFull() { return lastFullNanos != 0; }
+
+    /** True when a write was refused in the last ten seconds because the writer's queue was full or too slow. */
+    public boolean atCapacityRecently() {
+        long at = lastAtCapacityNanos;
+        return at != 0 && System.nanoTime() - at < TimeUnit.SECONDS.toNanos(10);
+    }
+
     /** A write that the caller waits for (administration, not the ingest hot path). */
     public <T> T write(SqlFunction<WriteContext, T> fn) {
-        if (closing) throw ApiException.unavailable("The gateway is shutting down; retry shortly.");
+        if (closing) throw refused(SHUTTING_DOWN, ApiException.unavailable("The gateway is shutting down; retry shortly."));
         Op<T> op = new Op<>(fn, false);
         try {
             if (!queue.offer(op, 10, TimeUnit.SECONDS)) {
-                throw ApiException.unavailable("The database is busy; nothing was stored. Retry shortly.");
+                lastAtCapacityNanos = System.nanoTime();
+                throw refused(AT_CAPACITY, ApiException.unavailable("The database is busy; nothing was stored. Retry shortly."));
             }
             return op.future.get(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -395,6 +441,7 @@ public final class Database implements AutoCloseable {
             List<Op<?>> late = new ArrayList<>();
             queue.drainTo(late);
             ApiException gone = ApiException.unavailable("The gateway is shutting down; nothing was stored. Retry shortly.");
+            if (!late.isEmpty()) stats.refused(SHUTTING_DOWN, late.size());
             for (Op<?> op : late) op.future.completeExceptionally(gone);
         }
     }
@@ -420,6 +467,7 @@ public final class Database implements AutoCloseable {
     private void runBatch(WriteContext ctx, List<Op<?>> batch) {
         long start = System.nanoTime();
         try {
+            ctx.clearDeferred();
             ctx.prepare("BEGIN IMMEDIATE").execute();
             try {
                 int i = 0;
@@ -432,8 +480,11 @@ public final class Database implements AutoCloseable {
                     else runSegment(ctx, batch.subList(i, end));
                     i = end;
                 }
+                // the summaries the batch's writes deferred, in the same transaction: failing here fails the batch like its commit
+                ctx.applyDeferred();
                 ctx.prepare("COMMIT").execute();
             } catch (SQLException | RuntimeException e) {
+                ctx.clearDeferred();
                 safeRollback(ctx);
                 throw e;
             }
@@ -445,6 +496,7 @@ public final class Database implements AutoCloseable {
                 return;
             }
             commitFailed(e, batch.size());
+            stats.refused(STORAGE_ERROR, batch.size());
             ApiException unavailable = ApiException.unavailable("The gateway could not store the request (storage error); nothing was stored. Retry shortly.");
             for (Op<?> op : batch) op.future.completeExceptionally(unavailable);
             return;
@@ -466,8 +518,8 @@ public final class Database implements AutoCloseable {
 
     // ------------------------------------------------------------------ a full disk, a failing store
 
-    /** When storage last refused a write for want of space (0: it has room); the writer's own. */
-    private long lastFullNanos;
+    /** When storage last refused a write for want of space (0: it has room); written by the writer only. */
+    private volatile long lastFullNanos;
     private final ReportThrottle fullReports = new ReportThrottle(java.time.Duration.ofMinutes(1));
     private final ReportThrottle commitFailures = new ReportThrottle(java.time.Duration.ofMinutes(1));
     private final ReportThrottle checkpointFailures = new ReportThrottle(java.time.Duration.ofMinutes(1));
@@ -487,6 +539,7 @@ public final class Database implements AutoCloseable {
     /** Tells the operator that writes are refused for want of space (at once, then once a minute with a count). */
     private void storageFull(int refused) {
         lastFullNanos = System.nanoTime();
+        stats.refused(DISK_FULL, refused);
         long report = fullReports.occurred(refused);
         if (report > 0) {
             log.error("Storage is full (database or disk is full): writes are refused with 503 until there is free space on {} "
@@ -508,6 +561,7 @@ public final class Database implements AutoCloseable {
 
     private static <T> void runInSavepoint(WriteContext ctx, Op<T> op) throws SQLException {
         ctx.prepare("SAVEPOINT op").execute();
+        int mark = ctx.mark();
         op.result = null;
         op.failure = null;
         try {
@@ -517,6 +571,7 @@ public final class Database implements AutoCloseable {
             if (e instanceof SQLException) ctx.reset();
             ctx.prepare("ROLLBACK TO op").execute();
             ctx.prepare("RELEASE op").execute();
+            ctx.rollbackTo(mark);
             op.failure = e;
         }
     }
@@ -527,6 +582,7 @@ public final class Database implements AutoCloseable {
      */
     private static void runSegment(WriteContext ctx, List<Op<?>> ops) throws SQLException {
         ctx.prepare("SAVEPOINT seg").execute();
+        int mark = ctx.mark();
         boolean ok = true;
         for (Op<?> op : ops) {
             try {
@@ -543,6 +599,7 @@ public final class Database implements AutoCloseable {
         }
         ctx.prepare("ROLLBACK TO seg").execute();
         ctx.prepare("RELEASE seg").execute();
+        ctx.rollbackTo(mark);
         for (Op<?> op : ops) runInSavepoint(ctx, op);
     }
 

@@ -2,9 +2,13 @@ package com.airotech.connect.ui;
 
 import com.airotech.connect.app.GatewayHost;
 import com.airotech.connect.audit.AuditEntry;
+import com.airotech.connect.audit.AuditLog;
 import com.airotech.connect.connection.ConnectionStatus;
 import com.airotech.connect.pki.LocalCa;
+import com.airotech.connect.retention.RetentionStatus;
+import com.airotech.connect.retention.StorageHealth;
 import com.airotech.connect.status.StatusReport;
+import java.time.Instant;
 import com.airotech.connect.tenant.Principal;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -16,14 +20,26 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 
-/** Gateway status and CA fingerprint, connectors and connections by state, the Kafka outbox, request rate and the latest audit entries. */
+/**
+ * Gateway status and CA fingerprint, connectors and connections by state, the Kafka outbox, storage
+ * health and retention, request rate and the latest audit entries.
+ */
 public final class OverviewController implements ScreenController {
     static final int CHART_SECONDS = 120;
+    /**
+     * The audit chain's check reads every entry of every tenant: on opening, every five minutes, and
+     * after the operator changed something here (at most every half minute).
+     */
+    static final int CHAIN_CHECK_SECONDS = 300;
+    static final int CHAIN_AFTER_CHANGE_SECONDS = 30;
 
     private final ConsoleContext ctx;
     private final XYChart.Series<Number, Number> acceptedSeries = new XYChart.Series<>();
     private final XYChart.Series<Number, Number> rejectedSeries = new XYChart.Series<>();
     private long lastRefresh = Long.MIN_VALUE;
+    private long lastChainCheck = Long.MIN_VALUE;
+    private boolean chainChecking;
+    private boolean chainStale;
 
     @FXML private Label gatewayStatus;
     @FXML private Label httpUrl;
@@ -42,6 +58,14 @@ public final class OverviewController implements ScreenController {
     @FXML private Label kafkaDetail;
     @FXML private Label chainState;
     @FXML private Label chainDetail;
+    @FXML private Label storageState;
+    @FXML private Label storageDetail;
+    @FXML private Label storageFree;
+    @FXML private Label storageDatabase;
+    @FXML private Label storageDataDir;
+    @FXML private Label retentionDays;
+    @FXML private Label retentionDetail;
+    @FXML private Label retentionForced;
     @FXML private Label rateNow;
     @FXML private LineChart<Number, Number> rateChart;
     @FXML private TableView<AuditEntry> latestAudit;
@@ -64,7 +88,10 @@ public final class OverviewController implements ScreenController {
         auditTarget.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().target()));
         ctx.gatewayStatus().addListener((o, was, s) -> showGateway(s));
         ctx.activeTenant().addListener((o, was, t) -> refresh());
-        ctx.changes().addListener((o, was, n) -> refresh());
+        ctx.changes().addListener((o, was, n) -> {
+            chainStale = true;
+            refresh();
+        });
         ctx.tick().addListener((o, was, n) -> everySecond(n.longValue()));
         showGateway(ctx.gatewayStatus().get());
         updateChart();
@@ -100,6 +127,33 @@ public final class OverviewController implements ScreenController {
         lastRefresh = ctx.tick().get();
         Principal p = ctx.principal();
         ctx.background().call(() -> OverviewModel.read(ctx.platform(), p), this::show, ctx::failed);
+        boolean due = lastChainCheck == Long.MIN_VALUE || lastRefresh - lastChainCheck >= CHAIN_CHECK_SECONDS
+                || chainStale && lastRefresh - lastChainCheck >= CHAIN_AFTER_CHANGE_SECONDS;
+        if (!chainChecking && due) {
+            lastChainCheck = lastRefresh;
+            chainStale = false;
+            chainChecking = true;
+            ctx.background().call(() -> ctx.platform().audit().verify(), this::showChain, e -> {
+                chainChecking = false;
+                ctx.failed(e);
+            });
+        }
+    }
+
+    private void showChain(AuditLog.Verification chain) {
+        chainChecking = false;
+        if (chain.intact()) {
+            chainState.setText("Intact");
+            chainState.getStyleClass().setAll("label", "stat", "ok-text");
+            long entries = chain.entries();
+            long tenants = chain.tenants();
+            chainDetail.setText(String.format("%,d %s of %d %s verified at %s", entries, entries == 1 ? "entry" : "entries",
+                    tenants, tenants == 1 ? "tenant" : "tenants", Formats.clock(ctx.clock().instant())));
+        } else {
+            chainState.setText("Broken");
+            chainState.getStyleClass().setAll("label", "stat", "error-text");
+            chainDetail.setText(chain.problem());
+        }
     }
 
     private void show(OverviewModel m) {
@@ -113,23 +167,76 @@ public final class OverviewController implements ScreenController {
                 : m.inGrace() + " rotating · " + m.revoked() + " revoked");
         eventsStored.setText(tenant ? String.format("%,d", m.eventsStored()) : "—");
         eventsDetail.setText(!tenant ? "" : "Last event: " + Formats.ago(m.lastEvent(), ctx.clock().instant()));
-        if (m.chain() == null) {
-            chainState.setText("—");
-        } else if (m.chain().intact()) {
-            chainState.setText("Intact");
-            chainState.getStyleClass().setAll("label", "stat", "ok-text");
-            long entries = m.chain().entries();
-            long tenants = m.chain().tenants();
-            chainDetail.setText(String.format("%,d %s of %d %s verified at %s", entries, entries == 1 ? "entry" : "entries",
-                    tenants, tenants == 1 ? "tenant" : "tenants", Formats.clock(ctx.clock().instant())));
-        } else {
-            chainState.setText("Broken");
-            chainState.getStyleClass().setAll("label", "stat", "error-text");
-            chainDetail.setText(m.chain().problem());
-        }
         latestAudit.getItems().setAll(m.latestAudit());
         showConnections(tenant, m.connections());
         showKafka(m.status());
+        showStorage(m.status());
+    }
+
+    /** Disk full, below the floor and at capacity each say what is happening and what to do. */
+    private void showStorage(StatusReport r) {
+        StorageHealth.Snapshot s = r == null ? null : r.storage();
+        if (s == null) {
+            storageState.setText("—");
+            storageState.getStyleClass().setAll("label", "stat");
+            storageDetail.setText("");
+            storageFree.setText("");
+            storageDatabase.setText("");
+            storageDataDir.setText("");
+        } else {
+            String pct = String.format(java.util.Locale.ROOT, "%.1f %%", s.freePercent());
+            switch (s.state()) {
+                case "disk_full" -> {
+                    storageState.setText("Disk full");
+                    storageState.getStyleClass().setAll("label", "stat", "error-text");
+                    storageDetail.setText("Writes are refused (senders get 503 and retry) until there is space. Free space on the disk of "
+                            + ctx.dataDir() + ", or lower the retention under Settings.");
+                }
+                case "below_disk_floor" -> {
+                    storageState.setText("Below the disk floor");
+                    storageState.getStyleClass().setAll("label", "stat", "error-text");
+                    storageDetail.setText(pct + " free, under the floor of " + s.minFreeDiskPercent() + " %: the oldest events are being removed,"
+                            + " published or not. Free space on the disk, or lower the retention.");
+                }
+                case "at_capacity" -> {
+                    storageState.setText("At capacity");
+                    storageState.getStyleClass().setAll("label", "stat", "warn-text");
+                    storageDetail.setText("In the last 10 s more events arrived than the disk could commit: senders got 503 and retry.");
+                }
+                default -> {
+                    storageState.setText("Healthy");
+                    storageState.getStyleClass().setAll("label", "stat", "ok-text");
+                    storageDetail.setText("Writes are stored; the disk floor is " + s.minFreeDiskPercent() + " % free.");
+                }
+            }
+            storageFree.setText(Formats.bytes(s.freeBytes()) + " of " + Formats.bytes(s.totalBytes()) + " (" + pct + ")");
+            storageDatabase.setText(Formats.bytes(s.databaseBytes()) + " · write-ahead log " + Formats.bytes(s.walBytes())
+                    + (s.reusableBytes() > 0 ? " · " + Formats.bytes(s.reusableBytes()) + " reusable" : ""));
+            storageDataDir.setText(Formats.bytes(s.dataDirBytes()));
+        }
+        RetentionStatus t = r == null ? null : r.retention();
+        if (t == null) {
+            retentionDays.setText("—");
+            retentionDetail.setText("");
+            retentionForced.setVisible(false);
+            retentionForced.setManaged(false);
+            return;
+        }
+        Instant now = ctx.clock().instant();
+        retentionDays.setText(t.maxAgeDays() + (t.maxAgeDays() == 1 ? " day" : " days"));
+        String oldest = t.oldestEventAt() == null ? "No events stored." : "Oldest stored event " + Formats.ago(t.oldestEventAt(), now) + ".";
+        String pruned = t.eventsPruned() == 0 ? " Nothing pruned yet."
+                : String.format(" %,d pruned, the last %s.", t.eventsPruned(), Formats.ago(t.lastPruneAt(), now));
+        String waiting = t.agePruningFrom() != null && t.agePruningFrom().isAfter(now)
+                ? " Pruning by age starts " + Formats.time(t.agePruningFrom()) + " (this database was upgraded): set a longer retention under Settings first if needed."
+                : "";
+        retentionDetail.setText(oldest + pruned + waiting);
+        boolean forced = t.forcedPruned() > 0;
+        retentionForced.setText(!forced ? "" : String.format("%,d %s removed early to keep the disk floor%s; the last at %s.", t.forcedPruned(),
+                t.forcedPruned() == 1 ? "event" : "events", t.forcedHeldReleased() == 0 ? " (none was waiting for Kafka or delivery)"
+                        : String.format(", %,d of them not yet published or delivered", t.forcedHeldReleased()), Formats.time(t.lastForcedAt())));
+        retentionForced.setVisible(forced);
+        retentionForced.setManaged(forced);
     }
 
     private void showConnections(boolean tenant, java.util.Map<ConnectionStatus, Integer> by) {

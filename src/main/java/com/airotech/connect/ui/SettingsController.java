@@ -4,6 +4,7 @@ import com.airotech.connect.app.ConsoleSettings;
 import com.airotech.connect.app.GatewayHost;
 import com.airotech.connect.connection.AddressPolicy;
 import com.airotech.connect.connection.OutboundSettings;
+import com.airotech.connect.retention.RetentionService;
 import com.airotech.connect.tenant.Principal;
 import com.airotech.connect.tenant.Tenant;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.Objects;
 import javafx.concurrent.Task;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.RadioButton;
 import javafx.scene.control.TextArea;
@@ -22,13 +24,18 @@ import javafx.scene.control.TextField;
 
 /**
  * Listener address and ports and Kafka (saved to the data directory, applied by restarting the
- * gateway), and the active tenant's outbound connections: where new connections keep their
- * credentials and which targets they may reach (stored per tenant, audited, in force at once).
+ * gateway), the active tenant's outbound connections: where new connections keep their credentials
+ * and which targets they may reach (stored per tenant, audited, in force at once), and retention:
+ * the tenant's days, the gateway's disk floor and audit retention (stored, audited, in force at the
+ * next pruning round).
  */
 public final class SettingsController implements ScreenController {
     private final ConsoleContext ctx;
     /** The tenant settings as read, to apply only what the operator changed. */
     private OutboundSettings outbound;
+    /** Retention as read (the active tenant's, or the gateway's alone without a tenant). */
+    private RetentionService.Policy retention;
+    private RetentionService.Site site;
 
     @FXML private TextField bindField;
     @FXML private TextField httpPortField;
@@ -40,6 +47,11 @@ public final class SettingsController implements ScreenController {
     @FXML private RadioButton storeAws;
     @FXML private TextField storeRegion;
     @FXML private TextArea networksArea;
+    @FXML private Label retentionTitle;
+    @FXML private TextField maxAgeField;
+    @FXML private TextField floorField;
+    @FXML private CheckBox auditPruneCheck;
+    @FXML private TextField auditDaysField;
     @FXML private Label dataDirLabel;
     @FXML private Label fileLabel;
     @FXML private Label result;
@@ -50,7 +62,11 @@ public final class SettingsController implements ScreenController {
     @FXML
     private void initialize() {
         storeRegion.disableProperty().bind(storeAws.selectedProperty().not());
-        ctx.activeTenant().addListener((o, was, t) -> loadOutbound());
+        auditDaysField.disableProperty().bind(auditPruneCheck.selectedProperty().not());
+        ctx.activeTenant().addListener((o, was, t) -> {
+            loadOutbound();
+            loadRetention();
+        });
     }
 
     @Override
@@ -69,6 +85,23 @@ public final class SettingsController implements ScreenController {
         result.setText("");
         result.getStyleClass().setAll("label");
         loadOutbound();
+        loadRetention();
+    }
+
+    private void loadRetention() {
+        Tenant t = ctx.activeTenant().get();
+        retentionTitle.setText(t == null ? "Retention" : "Retention (events of tenant " + t.name() + ")");
+        maxAgeField.setDisable(t == null);
+        ctx.background().call(() -> t == null ? null : ctx.platform().retention().policy(t.tenantId()), p -> {
+            retention = p;
+            maxAgeField.setText(p == null ? "" : Integer.toString(p.maxAgeDays()));
+        }, ctx::failed);
+        ctx.background().call(() -> ctx.platform().retention().site(), s -> {
+            site = s;
+            floorField.setText(Integer.toString(s.minFreeDiskPercent()));
+            auditPruneCheck.setSelected(s.auditMaxAgeDays() != null);
+            auditDaysField.setText(s.auditMaxAgeDays() == null ? "365" : Integer.toString(s.auditMaxAgeDays()));
+        }, ctx::failed);
     }
 
     private void loadOutbound() {
@@ -109,6 +142,13 @@ public final class SettingsController implements ScreenController {
         }
         boolean restart = next.needsRestartComparedTo(current);
         Principal p = ctx.principal();
+        RetentionChange retentionChange;
+        try {
+            retentionChange = retentionChange();
+        } catch (IllegalArgumentException e) {
+            fail(e.getMessage());
+            return;
+        }
         OutboundSettings before = outbound;
         List<String> rules = new ArrayList<>(new LinkedHashSet<>(Arrays.stream(networksArea.getText().split("\\R"))
                 .map(String::strip).filter(x -> !x.isEmpty()).toList()));
@@ -123,6 +163,7 @@ public final class SettingsController implements ScreenController {
                 updateTitle(restart ? "Restarting the gateway with the new settings" : "Saving the settings");
                 updateProgress(-1, 1);
                 if (p != null && before != null) applyOutbound(p, before, rules, backend, region);
+                applyRetention(p, retentionChange);
                 if (!restart) return null;
                 GatewayHost.Restart r = ctx.host().restart(next.applyTo(ctx.host().config()));
                 if (r.applied()) next.save(ctx.dataDir());
@@ -149,10 +190,46 @@ public final class SettingsController implements ScreenController {
         }
     }
 
+    /** What the operator changed in the retention fields (null fields: unchanged). */
+    private record RetentionChange(Integer maxAgeDays, RetentionService.SiteChange site) {}
+
+    private RetentionChange retentionChange() {
+        Integer days = null;
+        if (retention != null) {
+            int d = number(maxAgeField, "Keep events for");
+            if (d != retention.maxAgeDays()) days = d;
+        }
+        if (site == null) return new RetentionChange(days, new RetentionService.SiteChange(null, null, false));
+        int floor = number(floorField, "The disk floor");
+        Integer audit = auditPruneCheck.isSelected() ? number(auditDaysField, "The audit trail's days") : null;
+        boolean auditChanged = !Objects.equals(audit, site.auditMaxAgeDays());
+        try {
+            return new RetentionChange(days, new RetentionService.SiteChange(floor == site.minFreeDiskPercent() ? null : floor,
+                    auditChanged ? audit : null, auditChanged && audit == null));
+        } catch (com.airotech.connect.common.ApiException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+    }
+
+    /** The operator at the console acts for the gateway (its floor and audit retention) and for the active tenant; each change is audited. */
+    private void applyRetention(Principal p, RetentionChange c) {
+        ctx.platform().retention().setSite(Principal.localActor(), c.site());
+        if (p != null && c.maxAgeDays() != null) ctx.platform().retention().setMaxAgeDays(p, c.maxAgeDays());
+    }
+
+    private static int number(TextField f, String what) {
+        try {
+            return Integer.parseInt(f.getText().strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " must be a whole number.");
+        }
+    }
+
     private void restarted(ConsoleSettings next, GatewayHost.Restart r) {
         applyButton.setDisable(false);
         ctx.changed();
         loadOutbound();
+        loadRetention();
         if (r == null) {
             result.setText("Saved. The gateway kept running: nothing changed that needs a restart.");
             result.getStyleClass().setAll("label", "ok-text");

@@ -35,10 +35,14 @@ import java.util.regex.Pattern;
  * The benchmark (bench/run.sh): on loopback, alternating rounds of the same scenarios, driven by
  * the same {@link LoadGenerator} (64 connections, closed loop): the baseline (Undertow + HMAC,
  * storing nothing), durable ingest with Standard Webhooks signatures (each request uniquely
- * signed), with api_key, with Kafka on, and with one commit per request. Writes bench/RESULTS.md.
+ * signed), with api_key, with Kafka on, with one commit per request, and with retention pruning as
+ * many events as arrive. Writes bench/RESULTS.md.
  */
 public final class Bench {
     private static final int BODY_BYTES = 1024;
+    /** The pruning scenario's retention "day" (its tenant keeps one): events older than this are removed while the load runs. */
+    private static final long PRUNE_DAY_MILLIS = 2000;
+    private static final String PRUNING = "ingest hmac, group commit, pruning running (keeps 2 s)";
 
     record Endpoint(String name, Process process, int port, String path, String credential, String token, boolean hmac) {}
 
@@ -55,6 +59,8 @@ public final class Bench {
     private Path work;
     private String only;
     private boolean jfr;
+    /** Another build's jar to run the group-commit hmac scenario on too, in the same rounds (before/after a change). */
+    private Path compareJar;
 
     public static void main(String[] args) throws Exception {
         Bench b = new Bench();
@@ -68,6 +74,7 @@ public final class Bench {
                 case "--out" -> b.out = Path.of(args[++i]);
                 case "--only" -> b.only = args[++i];
                 case "--jfr" -> b.jfr = true;
+                case "--compare-jar" -> b.compareJar = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -84,7 +91,7 @@ public final class Bench {
         // removed when the bench ends (AIROTECH_KEEP_TEMP=1 keeps it: the gateways' logs are in it)
         work = com.airotech.connect.testing.TempDirs.create("airotech-bench");
         String cp = System.getProperty("java.class.path");
-        say("starting Kafka broker, baseline and three gateways (work dir " + work + ")");
+        say("starting Kafka broker, baseline and four gateways (work dir " + work + ")");
         JsonNode kafka = startProcess("kafka", List.of(java(), "-Xmx768m", "-cp", cp, "com.airotech.connect.testing.KafkaBrokerMain"));
         String bootstrap = kafka.get("bootstrap").asText();
 
@@ -101,13 +108,30 @@ public final class Bench {
         Process kafkaProc = children.get(children.size() - 1);
         int gwSingle = startGateway("gw-single", single, List.of(), "-Dairotech.writer.maxBatch=1");
         Process singleProc = children.get(children.size() - 1);
+        // retention compressed: a "day" of 2 s and a retention of one day, so that from the end of the
+        // warm-up on the pruner removes as many events as arrive, in the background, as at a site at steady state
+        Setup pruned = setUp(work.resolve("gw-prune"));
+        try (Platform p = Platform.open(Config.defaults(pruned.dir()))) {
+            p.retention().setMaxAgeDays(Principal.local(pruned.tenantId()), 1);
+        }
+        int gwPrune = startGateway("gw-prune", pruned, List.of(), "-Dairotech.retention.dayMillis=" + PRUNE_DAY_MILLIS,
+                "-Dairotech.retention.intervalMillis=200");
+        Process pruneProc = children.get(children.size() - 1);
 
-        List<Endpoint> scenarios = List.of(
+        List<Endpoint> scenarios = new ArrayList<>(List.of(
                 new Endpoint("baseline (Undertow + HMAC, stores nothing)", baseProc, base.get("http_port").asInt(), "/ingest", baselineKey, null, true),
                 new Endpoint("ingest hmac (Standard Webhooks), group commit", batchProc, gwBatch, batch.hmacPath, batch.hmacSecret, batch.token, true),
                 new Endpoint("ingest api_key, group commit", batchProc, gwBatch, batch.keyPath, batch.apiKey, batch.token, false),
                 new Endpoint("ingest hmac + Kafka outbox", kafkaProc, gwKafka, withKafka.hmacPath, withKafka.hmacSecret, withKafka.token, true),
-                new Endpoint("ingest hmac, one commit per request", singleProc, gwSingle, single.hmacPath, single.hmacSecret, single.token, true));
+                new Endpoint("ingest hmac, one commit per request", singleProc, gwSingle, single.hmacPath, single.hmacSecret, single.token, true),
+                new Endpoint(PRUNING, pruneProc, gwPrune, pruned.hmacPath, pruned.hmacSecret, pruned.token, true)));
+        if (compareJar != null) {
+            // set up by that build's own command line: its schema may be older than this one's
+            Setup other = setUpWithCli(compareJar, work.resolve("gw-compare"));
+            int gwOther = startGateway("gw-compare", other, List.of(), compareJar);
+            scenarios.add(2, new Endpoint("ingest hmac (Standard Webhooks), group commit, " + compareJar.getFileName() + " of the other build",
+                    children.get(children.size() - 1), gwOther, other.hmacPath, other.hmacSecret, other.token, true));
+        }
 
         List<Run> runs = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
@@ -116,6 +140,7 @@ public final class Bench {
                 String tag = "r" + round + "s" + scenarios.indexOf(e);
                 LoadGenerator gen = new LoadGenerator("127.0.0.1", e.port(), connections, requests(e, tag));
                 double[] before = e.token() == null ? null : writerStats(e.port());
+                long prunedBefore = e.name().equals(PRUNING) ? pruned(e) : 0;
                 long[] cpuAtStart = new long[1];
                 gen.onMeasureStart(() -> cpuAtStart[0] = cpuNanos(e.process()));
                 LoadGenerator.Result r = gen.closedLoop(warmupMs, measureMs);
@@ -128,6 +153,10 @@ public final class Bench {
                     note = String.format(Locale.ROOT, "writer: %.0f ops/commit, %.2f ms/commit; ", (after[0] - before[0]) / batches, (after[2] - before[2]) * 1000 / batches);
                 }
                 if (e.name().contains("Kafka")) note += drain(e);
+                if (e.name().equals(PRUNING)) {
+                    long n = pruned(e) - prunedBefore;
+                    note += String.format(Locale.ROOT, "pruned %,d events meanwhile (%.0f/s), %,d stored at the end", n, n * 1000.0 / (warmupMs + measureMs), stored(e));
+                }
                 runs.add(new Run(round, e.name(), r, heap, cpuPerRequest, note));
                 say(String.format(Locale.ROOT, "round %d %-48s %8.0f req/s p50 %6.2f ms p99 %6.2f ms errors %d shed %d heap %d MiB cpu %.1f us/req %s",
                         round, e.name(), r.rate(), r.p50Micros() / 1000.0, r.p99Micros() / 1000.0, r.errors(), r.shed(), heap, cpuPerRequest, note));
@@ -158,6 +187,24 @@ public final class Bench {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + e.port() + "/api/status"))
                     .header("Authorization", "Bearer " + e.token()).build(), HttpResponse.BodyHandlers.ofString());
             return Json.tree(r.body()).at("/gateway/outbox/depth").asLong();
+        } catch (IOException x) {
+            throw new java.io.UncheckedIOException(x);
+        } catch (InterruptedException x) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", x);
+        }
+    }
+
+    /** Events the gateway's pruner has removed so far, from /api/status. */
+    private long pruned(Endpoint e) { return status(e).at("/tenant/retention/events_pruned").asLong(); }
+
+    private long stored(Endpoint e) { return status(e).at("/tenant/events").asLong(); }
+
+    private JsonNode status(Endpoint e) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + e.port() + "/api/status"))
+                    .header("Authorization", "Bearer " + e.token()).build(), HttpResponse.BodyHandlers.ofString());
+            return Json.tree(r.body());
         } catch (IOException x) {
             throw new java.io.UncheckedIOException(x);
         } catch (InterruptedException x) {
@@ -210,7 +257,7 @@ public final class Bench {
         return (head + "x".repeat(BODY_BYTES - head.length() - tail.length()) + tail).getBytes(StandardCharsets.UTF_8);
     }
 
-    record Setup(Path dir, String token, String hmacPath, String hmacSecret, String keyPath, String apiKey) {}
+    record Setup(Path dir, String tenantId, String token, String hmacPath, String hmacSecret, String keyPath, String apiKey) {}
 
     static Setup setUp(Path dir) {
         try (Platform p = Platform.open(Config.defaults(dir))) {
@@ -218,19 +265,42 @@ public final class Bench {
             String tid = t.tenant().tenantId();
             Registration h = p.connectors().register(Principal.local(tid), new RegistrationRequest("bench-hmac", null, AuthMethod.HMAC, null, 60, new CredentialOptions(null, null)));
             Registration k = p.connectors().register(Principal.local(tid), new RegistrationRequest("bench-key", null, AuthMethod.API_KEY, null, 60, new CredentialOptions(null, null)));
-            return new Setup(dir, t.adminToken().utf8(),
+            return new Setup(dir, tid, t.adminToken().utf8(),
                     "/api/events/ingest/" + tid + "/" + h.connector().connectorId(), h.issued().credential().utf8(),
                     "/api/events/ingest/" + tid + "/" + k.connector().connectorId(), k.issued().credential().utf8());
         }
     }
 
     private int startGateway(String name, Setup s, List<String> extra, String... jvmFlags) throws IOException {
+        return startGateway(name, s, extra, jar, jvmFlags);
+    }
+
+    /** A tenant, an hmac and an api_key connector made with {@code otherJar}'s command line, as an operator would. */
+    private Setup setUpWithCli(Path otherJar, Path dir) throws IOException, InterruptedException {
+        JsonNode t = cli(otherJar, "tenant", "create", "bench", "--actor", "bench@local", "--data-dir", dir.toString());
+        String tid = t.get("tenant_id").asText();
+        JsonNode h = cli(otherJar, "connectors", "register", "--tenant", tid, "--system-name", "bench-hmac", "--auth-method", "hmac", "--data-dir", dir.toString());
+        JsonNode k = cli(otherJar, "connectors", "register", "--tenant", tid, "--system-name", "bench-key", "--auth-method", "api_key", "--data-dir", dir.toString());
+        return new Setup(dir, tid, t.get("admin_token").asText(), h.get("webhook_path").asText(), h.get("credential").asText(),
+                k.get("webhook_path").asText(), k.get("credential").asText());
+    }
+
+    private static JsonNode cli(Path jarFile, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(java(), "-jar", jarFile.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) throw new IllegalStateException(String.join(" ", args) + " failed: " + out);
+        return Json.tree(out.strip());
+    }
+
+    private int startGateway(String name, Setup s, List<String> extra, Path jarFile, String... jvmFlags) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx512m"));
         if (jfr) cmd.add("-XX:StartFlightRecording=filename=" + work.resolve(name + ".jfr") + ",settings=profile");
         cmd.addAll(List.of(jvmFlags));
         String extraJvm = System.getenv("BENCH_GATEWAY_JVM"); // e.g. a profiler agent
         if (extraJvm != null && !extraJvm.isBlank()) cmd.addAll(List.of(extraJvm.replace("{name}", name).trim().split("\\s+")));
-        cmd.addAll(List.of("-jar", jar.toString(), "serve", "--data-dir", s.dir().toString(), "--http-port", "0", "--https-port", "-1"));
+        cmd.addAll(List.of("-jar", jarFile.toString(), "serve", "--data-dir", s.dir().toString(), "--http-port", "0", "--https-port", "-1"));
         cmd.addAll(extra);
         return startProcess(name, cmd).get("http_port").asInt();
     }
@@ -268,7 +338,9 @@ public final class Bench {
         md.append("Produced by `bench/run.sh` on ").append(Instant.now().toString(), 0, 19).append("Z. Do not edit by hand; run it again.\n\n");
         md.append("## Machine\n\n").append(machine()).append('\n');
         md.append("## Method\n\n");
-        md.append(String.format(Locale.ROOT, "- Loopback only; %d rounds, each scenario in turn (A B C D E, A B C D E …), %d s warm-up then %d s measured.%n", rounds, warmupMs / 1000, measureMs / 1000));
+        md.append(String.format(Locale.ROOT, "- Loopback only; %d rounds, each scenario in turn (A B C D E F, A B C D E F …), %d s warm-up then %d s measured.%n", rounds, warmupMs / 1000, measureMs / 1000));
+        md.append("- Pruning running: a gateway whose retention \"day\" is 2 s (`-Dairotech.retention.dayMillis=2000`, rounds every 200 ms) and whose tenant keeps one day,"
+                + " so the pruner removes as many events as arrive while the load runs: a site at steady state, compressed. Compare its p99 and rate with group commit's.\n");
         md.append(String.format(Locale.ROOT, "- One load generator for all: `LoadGenerator` (Java NIO, one thread, %d keep-alive connections, closed loop like wrk), in the same machine as the servers.%n", connections));
         md.append(String.format(Locale.ROOT, "- Each request: a %d-byte JSON event with a unique `event_id`; hmac requests are each signed anew (unique `webhook-id`, current timestamp).%n", BODY_BYTES));
         md.append("- Servers are separate JVMs with `-Xmx512m`; the gateways run the packaged jar (`serve`), SQLite WAL with `synchronous=FULL` on the local disk.\n");
@@ -310,7 +382,7 @@ public final class Bench {
         Files.writeString(out, md.toString());
     }
 
-    private static String machine() {
+    static String machine() {
         StringBuilder s = new StringBuilder();
         try {
             String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name")).findFirst()

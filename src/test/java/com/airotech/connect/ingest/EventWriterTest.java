@@ -59,6 +59,25 @@ class EventWriterTest {
         return out;
     }
 
+    /** The summary of the stored rows, as event_counts keeps it and as counting the log gives it: equal. */
+    private static void assertSummaryExact(Database db) {
+        String summary = "SELECT tenant_id || '/' || connector_id || '/' || event_type || ' ' || events || ' ' || last_received_at FROM event_counts"
+                + " WHERE events > 0 ORDER BY 1";
+        String counted = "SELECT tenant_id || '/' || connector_id || '/' || event_type || ' ' || count(*) || ' ' || max(received_at) FROM events"
+                + " GROUP BY tenant_id, connector_id, event_type ORDER BY 1";
+        assertThat(lines(db, summary)).as("event_counts against the log").isNotEmpty().isEqualTo(lines(db, counted));
+    }
+
+    private static List<String> lines(Database db, String sql) {
+        return db.read(c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(rs.getString(1));
+            }
+            return out;
+        });
+    }
+
     @Test
     void repeatsInsideOneBatchAreDuplicatesOfTheFirstCopyAndTheSinkSeesEachStoredRow() throws Exception {
         Path file = TestGateway.tempDir().resolve("a.db");
@@ -75,6 +94,8 @@ class EventWriterTest {
                 s.execute("ROLLBACK");
             }
             for (CompletableFuture<IngestResult> f : futures) results.add(f.get(30, TimeUnit.SECONDS));
+            // counted once per stored row, duplicates not at all, applied once per batch
+            assertSummaryExact(db);
         }
         Map<String, Long> firstSeen = new java.util.HashMap<>();
         for (int i = 0; i < rows.size(); i++) {
@@ -125,6 +146,8 @@ class EventWriterTest {
                 }
             });
             assertThat(stored).isEqualTo(39);
+            // the batch ran twice (all together, then one by one after row 17 failed): counted once
+            assertSummaryExact(db);
         }
     }
 }

@@ -99,4 +99,49 @@ class OverviewScreenIT {
             console.host.restart(console.host.config().withKafka(null, null));
         }
     }
+
+    @Test
+    void showsStorageHealthRetentionAndEventsRemovedUnderTheDiskFloorInRed(FxRobot robot) throws Exception {
+        Tenant t = console.tenant("acme");
+        console.port();
+        Registration reg = console.host.platform().connectors().register(console.principal(t),
+                new RegistrationRequest("meter-7", null, AuthMethod.API_KEY, null, 60, null));
+        for (int i = 0; i < 3; i++) {
+            assertThat(console.post("/api/events/ingest/" + t.tenantId() + "/" + reg.connector().connectorId(), Signer.event("meter", "m-" + i),
+                    Signer.apiKey(reg.issued().credential().utf8())).statusCode()).isEqualTo(202);
+        }
+        robot.clickOn("#nav-overview");
+        waitUntil(() -> robot.lookup("#storageState").queryLabeled().getText().equals("Healthy")
+                && robot.lookup("#retentionDays").queryLabeled().getText().equals("30 days"));
+        assertThat(fx(() -> robot.lookup("#storageFree").queryLabeled().getText())).matches(".+ of .+ \\(\\d+\\.\\d %\\)");
+        assertThat(fx(() -> robot.lookup("#storageDatabase").queryLabeled().getText())).contains("write-ahead log");
+        assertThat(fx(() -> robot.lookup("#retentionDetail").queryLabeled().getText())).contains("Oldest stored event").contains("Nothing pruned yet");
+        assertThat(fx(() -> robot.lookup("#retentionForced").queryLabeled().isVisible())).isFalse();
+
+        // a disk almost full (simulated): below the floor, shown as such, and the oldest events go
+        java.util.concurrent.atomic.AtomicBoolean low = new java.util.concurrent.atomic.AtomicBoolean(true);
+        console.host.platform().storageHealth().useDiskSpace(dir -> low.get()
+                ? new com.airotech.connect.retention.DiskSpace.Usage(1L << 30, 100L << 30)
+                : new com.airotech.connect.retention.DiskSpace.Usage(60L << 30, 100L << 30));
+        fx(() -> {
+            console.ctx().changed();
+            return null;
+        });
+        waitUntil(() -> robot.lookup("#storageState").queryLabeled().getText().equals("Below the disk floor"));
+        assertThat(fx(() -> robot.lookup("#storageState").queryLabeled().getStyleClass())).contains("error-text");
+        assertThat(fx(() -> robot.lookup("#storageDetail").queryLabeled().getText())).contains("under the floor of 10 %");
+
+        console.host.platform().pruner().runOnce();
+        low.set(false);
+        fx(() -> {
+            console.ctx().changed();
+            return null;
+        });
+        waitUntil(() -> robot.lookup("#storageState").queryLabeled().getText().equals("Healthy")
+                && robot.lookup("#retentionForced").queryLabeled().getText().startsWith("2 events removed early to keep the disk floor"));
+        assertThat(fx(() -> robot.lookup("#retentionForced").queryLabeled().isVisible())).isTrue();
+        assertThat(fx(() -> robot.lookup("#retentionForced").queryLabeled().getStyleClass())).contains("error-text");
+        // the newest event of all always stays (seqs are never handed out twice)
+        assertThat(fx(() -> robot.lookup("#eventsStored").queryLabeled().getText())).isEqualTo("1");
+    }
 }

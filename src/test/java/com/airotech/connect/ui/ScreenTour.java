@@ -326,6 +326,19 @@ class ScreenTour {
         shoot(w, Screen.OVERVIEW, "02-overview");
         deliveries(w, host, p, tn, port, bms, bmsServer);
 
+        // storage: the disk (simulated) dips below the floor; the oldest events go before their time
+        long stored = host.platform().ingest().count(p);
+        host.platform().retention().setMaxAgeDays(p, 90);
+        host.platform().storageHealth().useDiskSpace(d -> new com.airotech.connect.retention.DiskSpace.Usage(
+                host.platform().ingest().count(p) > stored - 140 ? 23_900_000_000L : 25_300_000_000L, 240_000_000_000L));
+        host.platform().pruner().runOnce();
+        fx(() -> {
+            ctx.changed();
+            return null;
+        });
+        shootScrolled(w, Screen.OVERVIEW, "21-overview-storage", 0.42);
+        shootScrolled(w, Screen.SETTINGS, "22-settings-retention", 0.85);
+
         fx(() -> {
             w.stage().close();
             return null;
@@ -454,6 +467,23 @@ class ScreenTour {
             return null;
         });
         settle(1500);
+        save(snapshot(w.stage().getScene()), name);
+    }
+
+    /** The screen with its page scrolled down to {@code fraction}, for what lies below the first view. */
+    private void shootScrolled(ConsoleWindow w, Screen s, String name, double fraction) throws Exception {
+        fx(() -> {
+            w.context().screen().set(s);
+            return null;
+        });
+        settle(1500);
+        fx(() -> {
+            for (javafx.scene.Node n : w.stage().getScene().getRoot().lookupAll(".page-scroll")) {
+                if (n instanceof javafx.scene.control.ScrollPane sp && sp.isVisible() && sp.getScene() != null) sp.setVvalue(fraction);
+            }
+            return null;
+        });
+        settle(500);
         save(snapshot(w.stage().getScene()), name);
     }
 

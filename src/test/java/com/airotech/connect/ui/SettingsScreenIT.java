@@ -108,4 +108,38 @@ class SettingsScreenIT {
         assertThat(before).isPositive();
         assertThat(ConsoleSettings.load(console.dataDir)).isNull();
     }
+
+    @Test
+    void retentionIsSetForTheTenantAndTheGatewayWithoutARestartAndAudited(FxRobot robot) {
+        var tenant = console.tenant("acme");
+        int before = console.port();
+        robot.clickOn("#nav-settings");
+        waitUntil(() -> robot.lookup("#maxAgeField").queryAs(TextInputControl.class).getText().equals("30")
+                && robot.lookup("#floorField").queryAs(TextInputControl.class).getText().equals("10"));
+        assertThat(fx(() -> robot.lookup("#auditDaysField").queryAs(TextInputControl.class).isDisabled())).isTrue();
+        replace(robot, "#maxAgeField", "90");
+        replace(robot, "#floorField", "15");
+        fx(() -> {
+            // below the fold of the page: set as the field texts are
+            robot.lookup("#auditPruneCheck").queryAs(javafx.scene.control.CheckBox.class).setSelected(true);
+            return null;
+        });
+        assertThat(fx(() -> robot.lookup("#auditDaysField").queryAs(TextInputControl.class).isDisabled())).isFalse();
+        replace(robot, "#auditDaysField", "400");
+        robot.clickOn("#applySettings");
+        waitUntil(() -> robot.lookup("#settingsResult").queryLabeled().getText().startsWith("Saved."));
+        assertThat(console.host.status().httpPort()).as("no restart for retention").isEqualTo(before);
+        var retention = console.host.platform().retention();
+        assertThat(retention.policy(tenant.tenantId()).maxAgeDays()).isEqualTo(90);
+        assertThat(retention.site().minFreeDiskPercent()).isEqualTo(15);
+        assertThat(retention.site().auditMaxAgeDays()).isEqualTo(400);
+        assertThat(console.host.platform().audit().latest(tenant.tenantId(), 10)).filteredOn(e -> e.action().equals("retention.changed"))
+                .extracting(e -> e.detail().get("setting").asText()).containsExactlyInAnyOrder("max_age_days", "min_free_disk_percent", "audit_max_age_days");
+
+        // a value out of range is explained, and nothing is changed
+        replace(robot, "#floorField", "75");
+        robot.clickOn("#applySettings");
+        waitUntil(() -> robot.lookup("#settingsResult").queryLabeled().getText().contains("between 0 (no floor) and 50"));
+        assertThat(retention.site().minFreeDiskPercent()).isEqualTo(15);
+    }
 }
