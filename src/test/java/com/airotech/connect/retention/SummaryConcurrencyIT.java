@@ -66,9 +66,11 @@ class SummaryConcurrencyIT {
                 }));
             }
             Future<?> pruning = pool.submit(() -> {
-                int i = 0;
+                // the disk is low in every other tenth of a second: between, events have time to age past the
+                // 40 ms "day" before the floor takes them, on a fast machine as on a loaded one
+                long t0 = System.nanoTime();
                 while (sending.get()) {
-                    lowDisk.set(i++ % 2 == 1);
+                    lowDisk.set((System.nanoTime() - t0) / 100_000_000L % 2 == 1);
                     Pruner.Round r = pruner.runOnce();
                     if (r.forced() > 0) forcedRounds.incrementAndGet();
                     if (r.aged() > 0) agedRounds.incrementAndGet();
