@@ -164,8 +164,14 @@ class DeliveriesScreenIT {
             assertThat(ConsoleFixture.textsOnScreen()).contains("Dead letter");
 
             answer.set(200);
+            waitUntil(() -> fx(() -> !robot.lookup("#retryDelivery").queryButton().isDisabled()));
             robot.clickOn("#retryDelivery");
-            waitUntil(() -> rx.deliveredBodies().size() == 1);
+            // two steps, so a failure says which: the click reached the service (the row left the dead letters), then the runner sent it
+            com.airotech.connect.testing.Await.until("the retried delivery of e0 leaves the dead letters",
+                    () -> failed(site, sub).stream().noneMatch("e0"::equals), java.time.Duration.ofSeconds(15), () -> "failed: " + failed(site, sub));
+            com.airotech.connect.testing.Await.until("the retried delivery of e0 reaches the receiver", () -> rx.deliveredBodies().size() == 1,
+                    java.time.Duration.ofSeconds(15), () -> "deliveries: " + console.host.platform().subscriptions()
+                            .deliveries(site.principal(), sub.subscriptionId(), null, null, 10).deliveries());
             fx(() -> {
                 robot.lookup("#recoverSince").queryAs(javafx.scene.control.ChoiceBox.class).setValue("the last hour");
                 return null;
@@ -190,6 +196,11 @@ class DeliveriesScreenIT {
             waitUntil(() -> rx.deliveredBodies().size() == 3);
             waitUntil(() -> !robot.lookup("#deliveryBanner").queryAs(Labeled.class).isVisible());
         }
+    }
+
+    private List<String> failed(Site site, Subscription sub) {
+        return console.host.platform().subscriptions().deliveries(site.principal(), sub.subscriptionId(), "failed", null, 10).deliveries().stream()
+                .map(d -> d.eventId()).toList();
     }
 
     private long latency(Site site, Subscription sub, String eventId) {
