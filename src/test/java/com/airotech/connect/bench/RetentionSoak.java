@@ -131,6 +131,8 @@ public final class RetentionSoak {
     /** A data directory whose database was made before schema 4: auto_vacuum stays NONE, as on a site that upgraded. */
     private static void madeBeforeSchema4(Path dir) throws Exception {
         Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        // the key is made before anything it seals, as a real site of that release made it (a database without its key is refused)
+        com.airotech.connect.store.DataDirectory.writeKeyFile(dir.resolve("master.key"), com.airotech.connect.common.Crypto.randomBytes(32));
         Path db = dir.resolve("airotech.db");
         Files.createFile(db, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
