@@ -52,8 +52,8 @@ public final class RetentionSoak {
             }
         }
         Path dir = com.airotech.connect.testing.TempDirs.create("airotech-soak").resolve("data");
-        if (legacy) madeBeforeSchema4(dir);
         Bench.Setup s = Bench.setUp(dir);
+        if (legacy) madeBeforeSchema4(dir);
         try (Platform p = Platform.open(Config.defaults(dir))) {
             p.retention().setMaxAgeDays(Principal.local(s.tenantId()), 1);
         }
@@ -129,16 +129,11 @@ public final class RetentionSoak {
     }
 
     /** A data directory whose database was made before schema 4: auto_vacuum stays NONE, as on a site that upgraded. */
+    /** A database as releases before schema 4 made them: auto_vacuum NONE (freed pages reused, never given back). */
     private static void madeBeforeSchema4(Path dir) throws Exception {
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        // the key is made before anything it seals, as a real site of that release made it (a database without its key is refused)
-        com.airotech.connect.store.DataDirectory.writeKeyFile(dir.resolve("master.key"), com.airotech.connect.common.Crypto.randomBytes(32));
-        Path db = dir.resolve("airotech.db");
-        Files.createFile(db, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
-            st.execute("PRAGMA journal_mode=WAL");
-            st.execute("CREATE TABLE made_before_schema_4 (x INTEGER)");
-            st.execute("DROP TABLE made_before_schema_4");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("airotech.db")); Statement st = c.createStatement()) {
+            st.execute("PRAGMA auto_vacuum=NONE");
+            st.execute("VACUUM");
         }
     }
 }
