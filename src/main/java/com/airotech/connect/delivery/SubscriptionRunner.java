@@ -271,7 +271,7 @@ final class SubscriptionRunner implements Runnable, DeliveryObserver.Gauges {
         try {
             c = d.connectors.get(new Principal(tenantId, Sender.ACTOR), connectorId);
         } catch (ApiException e) {
-            if (e.status() == 404) disableReason = "The target connector " + connectorId + " no longer exists.";
+            if (e.kind() == ApiException.Kind.NOT_FOUND) disableReason = "The target connector " + connectorId + " no longer exists.";
             return; // the database is busy: keep the target known
         }
         if (!c.active()) {

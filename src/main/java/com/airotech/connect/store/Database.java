@@ -533,7 +533,7 @@ public final class Database implements AutoCloseable {
     }
 
     private static ApiException fullAnswer() {
-        return new ApiException(503, "unavailable", "The gateway's storage is full; nothing was stored. Retry later.", 30);
+        return ApiException.unavailable("The gateway's storage is full; nothing was stored. Retry later.", 30);
     }
 
     /** Tells the operator that writes are refused for want of space (at once, then once a minute with a count). */

@@ -145,7 +145,7 @@ public final class TenantService {
             throw ApiException.unauthorized("The tenant is disabled; its admin tokens and connectors are refused until the operator enables it.");
         }
         if (st.validUntil() != null && !clock.instant().isBefore(st.validUntil())) {
-            throw new ApiException(401, "credential_expired", "This admin token was replaced by a rotation and its grace has ended: use the new one.");
+            throw new ApiException(ApiException.Kind.UNAUTHORIZED, "credential_expired", "This admin token was replaced by a rotation and its grace has ended: use the new one.");
         }
         return st.principal();
     }

@@ -278,7 +278,7 @@ class DatabaseTest {
                     }
                 }
                 assertThat(refused).isNotNull();
-                assertThat(refused.status()).isEqualTo(503);
+                assertThat(refused.kind()).isEqualTo(ApiException.Kind.UNAVAILABLE);
                 assertThat(refused.code()).isEqualTo("unavailable");
                 assertThat(refused.retryAfterSeconds()).isNotNull();
                 s.execute("ROLLBACK");
