@@ -1,5 +1,6 @@
 package com.airotech.connect.connector;
 
+import com.airotech.connect.audit.AuditAction;
 import com.airotech.connect.audit.AuditLog;
 import com.airotech.connect.common.ApiException;
 import com.airotech.connect.common.Crypto;
@@ -94,7 +95,7 @@ public final class ConnectorService {
                     .put("credential_id", credentialId).put("credential_sha256", issued.credentialSha256());
             if (r.eventTypes() != null) detail.set("event_types", Json.MAPPER.valueToTree(r.eventTypes()));
             if (issued.stored().certSha256() != null) detail.put("certificate_sha256", issued.stored().certSha256());
-            audit.append(w, p.tenantId(), p.actor(), "connector.registered", connectorId, detail);
+            audit.append(w, p.tenantId(), p.actor(), AuditAction.CONNECTOR_REGISTERED, connectorId, detail);
             return null;
         });
         changes.changed();
@@ -159,7 +160,7 @@ public final class ConnectorService {
             ObjectNode detail = Json.object().put("credential_id", credentialId).put("credential_sha256", issued.credentialSha256())
                     .put("previous_valid_until", com.airotech.connect.common.Times.format(previousUntil)).put("grace_seconds", grace);
             if (issued.stored().certSha256() != null) detail.put("certificate_sha256", issued.stored().certSha256());
-            audit.append(w, p.tenantId(), p.actor(), "connector.rotated", connectorId, detail);
+            audit.append(w, p.tenantId(), p.actor(), AuditAction.CONNECTOR_ROTATED, connectorId, detail);
             return null;
         });
         changes.changed();
@@ -193,7 +194,7 @@ public final class ConnectorService {
             ObjectNode detail = Json.object().put("grace_seconds", checked.graceSeconds());
             if (checked.webhookUrl() != null) detail.put("webhook_url", checked.webhookUrl()); else detail.putNull("webhook_url");
             if (checked.eventTypes() != null) detail.set("event_types", Json.MAPPER.valueToTree(checked.eventTypes())); else detail.putNull("event_types");
-            audit.append(w, p.tenantId(), p.actor(), "connector.updated", connectorId, detail);
+            audit.append(w, p.tenantId(), p.actor(), AuditAction.CONNECTOR_UPDATED, connectorId, detail);
             return null;
         });
         changes.changed();
@@ -218,7 +219,7 @@ public final class ConnectorService {
             creds.setString(3, connectorId);
             creds.setLong(4, now.toEpochMilli());
             creds.executeUpdate();
-            audit.append(w, p.tenantId(), p.actor(), "connector.revoked", connectorId,
+            audit.append(w, p.tenantId(), p.actor(), AuditAction.CONNECTOR_REVOKED, connectorId,
                     Json.object().put("system_name", before.systemName()).put("auth_method", before.authMethod().wire()));
             return null;
         });

@@ -1,5 +1,6 @@
 package com.airotech.connect.delivery;
 
+import com.airotech.connect.audit.AuditAction;
 import com.airotech.connect.common.ApiException;
 import com.airotech.connect.common.Json;
 import com.airotech.connect.common.ReportThrottle;
@@ -763,7 +764,7 @@ final class SubscriptionRunner implements Runnable, DeliveryObserver.Gauges {
                 if (chunk != null) d.repo.insertLog(w, subscriptionId, chunk);
                 d.repo.progress(w, subscriptionId, newCursor, delivered, success, failure, failing, error);
                 if (disable != null && d.repo.disable(w, tenantId, subscriptionId, disable, now)) {
-                    d.audit.append(w, tenantId, Sender.ACTOR, "subscription.disabled", subscriptionId, Json.object().put("reason", disable));
+                    d.audit.append(w, tenantId, Sender.ACTOR, AuditAction.SUBSCRIPTION_DISABLED, subscriptionId, Json.object().put("reason", disable));
                 }
                 return null;
             });

@@ -1,5 +1,6 @@
 package com.airotech.connect.tenant;
 
+import com.airotech.connect.audit.AuditAction;
 import com.airotech.connect.audit.AuditLog;
 import com.airotech.connect.common.ApiException;
 import com.airotech.connect.common.Crypto;
@@ -78,7 +79,7 @@ public final class TenantService {
             k.setString(3, label);
             k.setLong(4, now.toEpochMilli());
             k.executeUpdate();
-            audit.append(w, tenantId, createdBy, "tenant.created", tenantId,
+            audit.append(w, tenantId, createdBy, AuditAction.TENANT_CREATED, tenantId,
                     Json.object().put("name", name).put("admin_token_label", label));
             return null;
         });
@@ -159,7 +160,7 @@ public final class TenantService {
         long n = t.occurred(1);
         if (n <= 0) return;
         try {
-            audit.append(tenantId, "gateway", "admin_token.refused", tenantId, Json.object().put("reason", "tenant_disabled").put("count", n));
+            audit.append(tenantId, "gateway", AuditAction.ADMIN_TOKEN_REFUSED, tenantId, Json.object().put("reason", "tenant_disabled").put("count", n));
         } catch (RuntimeException e) {
             log.warn("could not audit refused admin tokens of disabled tenant {}: {}", tenantId, e.getMessage());
         }
@@ -203,7 +204,7 @@ public final class TenantService {
             k.setString(3, l);
             k.setLong(4, now.toEpochMilli());
             k.executeUpdate();
-            audit.append(w, tenantId, actor, "admin_token.rotated", tenantId, Json.object().put("admin_token_label", l)
+            audit.append(w, tenantId, actor, AuditAction.ADMIN_TOKEN_ROTATED, tenantId, Json.object().put("admin_token_label", l)
                     .put("grace_seconds", grace).put("previous_valid_until", Times.format(until)));
             return l;
         });
@@ -221,7 +222,7 @@ public final class TenantService {
             up.setLong(1, now.toEpochMilli());
             up.setString(2, tenantId);
             int ended = up.executeUpdate();
-            audit.append(w, tenantId, actor, "admin_token.revoked", tenantId, Json.object().put("tokens_ended", ended));
+            audit.append(w, tenantId, actor, AuditAction.ADMIN_TOKEN_REVOKED, tenantId, Json.object().put("tokens_ended", ended));
             return ended;
         });
         changes.changed();
@@ -244,7 +245,7 @@ public final class TenantService {
                 up.setString(1, tenantId);
             }
             if (up.executeUpdate() == 0) return false;
-            audit.append(w, tenantId, actor, disabled ? "tenant.disabled" : "tenant.enabled", tenantId, Json.object());
+            audit.append(w, tenantId, actor, disabled ? AuditAction.TENANT_DISABLED : AuditAction.TENANT_ENABLED, tenantId, Json.object());
             return true;
         });
         if (changed) {
