@@ -61,7 +61,7 @@ public final class Main implements Callable<Integer> {
             String msg = operatorMessage(ex);
             org.slf4j.LoggerFactory.getLogger(Main.class).debug("the command failed", com.airotech.connect.common.LogSafe.withoutMessages(ex));
             cmd.getErr().println("error: " + msg);
-            return ex instanceof ApiException ae && ae.status() == 400 ? 2 : 1;
+            return ex instanceof ApiException ae && ae.kind() == ApiException.Kind.INVALID ? 2 : 1;
         });
         // A one-shot command answers on stdout; its progress lines (opening storage, "stopped
         // cleanly") are noise on stderr. Warnings and errors still show; AIROTECH_LOG_LEVEL overrides.

@@ -127,7 +127,31 @@ public final class AuditLog {
     }
 
     /** Appends an entry within the caller's write transaction. */
+    public AuditEntry append(WriteContext w, String tenantId, String actor, AuditAction action, String target, ObjectNode detail) throws SQLException {
+        return appendEntry(w, tenantId, actor, action.wire(), target, detail);
+    }
+
+    /** Appends an entry in its own transaction. */
+    public AuditEntry append(String tenantId, String actor, AuditAction action, String target, ObjectNode detail) {
+        return db.write(w -> append(w, tenantId, actor, action, target, detail));
+    }
+
+    /**
+     * FOR THE LEAD: the former string form, kept only for connection/ (rewritten by another developer
+     * this round). Once that has merged, pass {@link AuditAction}s there and delete both overloads.
+     */
+    @Deprecated(forRemoval = true)
     public AuditEntry append(WriteContext w, String tenantId, String actor, String action, String target, ObjectNode detail) throws SQLException {
+        return appendEntry(w, tenantId, actor, action, target, detail);
+    }
+
+    /** FOR THE LEAD: see {@link #append(WriteContext, String, String, String, String, ObjectNode)}. */
+    @Deprecated(forRemoval = true)
+    public AuditEntry append(String tenantId, String actor, String action, String target, ObjectNode detail) {
+        return db.write(w -> appendEntry(w, tenantId, actor, action, target, detail));
+    }
+
+    private AuditEntry appendEntry(WriteContext w, String tenantId, String actor, String action, String target, ObjectNode detail) throws SQLException {
         long n = 0;
         String prev = GENESIS;
         Long keyedFrom = null;
@@ -171,11 +195,6 @@ public final class AuditLog {
         up.setString(5, key == null ? null : key.mac(headInput(tenantId, next, hash, keyedFrom)));
         up.executeUpdate();
         return new AuditEntry(id, Instant.ofEpochMilli(atMillis), actor, action, target, Json.tree(detailText));
-    }
-
-    /** Appends an entry in its own transaction. */
-    public AuditEntry append(String tenantId, String actor, String action, String target, ObjectNode detail) {
-        return db.write(w -> append(w, tenantId, actor, action, target, detail));
     }
 
     /** What an entry's hash is computed over: the previous hash, a newline, and the compact JSON array of its content. */
@@ -393,7 +412,7 @@ public final class AuditLog {
     // ------------------------------------------------------------------ pruning (audit retention)
 
     /** The action that records a pruning of the trail, and names the anchor the chain starts from. */
-    public static final String PRUNED = "audit.pruned";
+    public static final String PRUNED = AuditAction.AUDIT_PRUNED.wire();
 
     /** Where a pruned chain starts: the number and hash of the last entry removed. */
     public record Anchor(long n, String hash, long prunedTotal) {}
@@ -446,7 +465,7 @@ public final class AuditLog {
         anchor.setLong(4, count);
         anchor.setLong(5, clock.millis());
         anchor.executeUpdate();
-        append(w, tenantId, actor, PRUNED, tenantId, Json.object().put("count", count).put("first_n", firstN).put("last_n", lastN)
+        append(w, tenantId, actor, AuditAction.AUDIT_PRUNED, tenantId, Json.object().put("count", count).put("first_n", firstN).put("last_n", lastN)
                 .put("anchor_n", lastN).put("anchor_hash", lastHash).put("before", com.airotech.connect.common.Times.format(before)));
         return count;
     }

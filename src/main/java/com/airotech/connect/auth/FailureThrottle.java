@@ -61,7 +61,7 @@ public final class FailureThrottle {
         long fromAddress = count("@" + address, minute);
         if (atConnector <= perConnectorAndAddress && fromAddress <= perAddress) return rejection;
         int retryAfter = (int) Math.max(1, (60_000L - Math.floorMod(now, 60_000L) + 999) / 1000);
-        return new ApiException(429, "rate_limited", "Too many failed authentications from this address in this minute; retry after "
+        return new ApiException(ApiException.Kind.RATE_LIMITED, "rate_limited", "Too many failed authentications from this address in this minute; retry after "
                 + retryAfter + " s with a valid credential.", retryAfter);
     }
 

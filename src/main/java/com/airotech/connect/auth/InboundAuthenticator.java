@@ -36,7 +36,7 @@ public final class InboundAuthenticator {
         Set<AuthMethod> presented = presented(r);
         if (!presented.contains(connector.method())) {
             presented.remove(AuthMethod.MTLS); // a client certificate alone is just TLS, not a claim of another method
-            if (!presented.isEmpty()) throw new ApiException(401, "auth_method_mismatch", NO_VALID_CREDENTIAL);
+            if (!presented.isEmpty()) throw new ApiException(ApiException.Kind.UNAUTHORIZED, "auth_method_mismatch", NO_VALID_CREDENTIAL);
             throw ApiException.unauthorized(NO_VALID_CREDENTIAL);
         }
         return own.verifyHeaders(connector, r, now);

@@ -32,7 +32,7 @@ public final class MtlsVerifier implements InboundVerifier {
         X509Certificate leaf = chain[0];
         if (!ca.signedByUs(leaf)) throw ApiException.unauthorized("The client certificate was not issued by this gateway's CA (GET /api/pki/ca.pem).");
         if (!ca.validNow(leaf)) {
-            throw new ApiException(401, "credential_expired", "The client certificate has expired or is not yet valid; rotate the connector for a new one.");
+            throw new ApiException(ApiException.Kind.UNAUTHORIZED, "credential_expired", "The client certificate has expired or is not yet valid; rotate the connector for a new one.");
         }
         byte[] fp = LocalCa.fingerprint(leaf).getBytes(StandardCharsets.US_ASCII);
         CredentialState c = connector.match(cs -> cs.certSha256() != null

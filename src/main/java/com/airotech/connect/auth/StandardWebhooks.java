@@ -82,7 +82,7 @@ public final class StandardWebhooks {
         }
         long t = Long.parseLong(ts);
         if (Math.abs(now.getEpochSecond() - t) > TOLERANCE.getSeconds()) {
-            throw new ApiException(401, "timestamp_out_of_range",
+            throw new ApiException(ApiException.Kind.UNAUTHORIZED, "timestamp_out_of_range",
                     "Header webhook-timestamp is more than 300 seconds from the gateway's clock; check the sender's clock (NTP).");
         }
         return new Headers(id, t, parseSignatures(sig));
@@ -96,7 +96,7 @@ public final class StandardWebhooks {
     }
 
     public static ApiException signatureInvalid(String message) {
-        return new ApiException(401, "signature_invalid", message);
+        return new ApiException(ApiException.Kind.UNAUTHORIZED, "signature_invalid", message);
     }
 
     /** {@code id.timestamp.body} as bytes. */

@@ -33,7 +33,7 @@ public record ConnectorAuth(String tenantId, String connectorId, AuthMethod meth
             if (!c.validAt(now) && proofMatches.test(c)) { expiredMatch = true; break; }
         }
         if (expiredMatch) {
-            throw new ApiException(401, "credential_expired", "This credential was rotated and its grace period has ended; use the current credential.");
+            throw new ApiException(ApiException.Kind.UNAUTHORIZED, "credential_expired", "This credential was rotated and its grace period has ended; use the current credential.");
         }
         return null;
     }

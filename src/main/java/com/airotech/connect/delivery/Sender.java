@@ -75,7 +75,7 @@ final class Sender {
             return failure(at, millisSince(started), errorClass(f), f.getMessage());
         } catch (ApiException e) {
             // the target itself is gone (a connection deleted meanwhile) or unusable (aws_iam, unreadable material)
-            boolean gone = e.status() == 404;
+            boolean gone = e.kind() == ApiException.Kind.NOT_FOUND;
             return new Outcome(at, false, null, millisSince(started), gone ? "target_missing" : e.code(), Redaction.redact(e.getMessage()), null, null, gone);
         } catch (RuntimeException e) {
             return failure(at, millisSince(started), "internal_error", "The attempt failed inside the gateway (" + e.getClass().getSimpleName()

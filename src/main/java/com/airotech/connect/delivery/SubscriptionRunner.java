@@ -1,5 +1,6 @@
 package com.airotech.connect.delivery;
 
+import com.airotech.connect.audit.AuditAction;
 import com.airotech.connect.common.ApiException;
 import com.airotech.connect.common.Json;
 import com.airotech.connect.common.ReportThrottle;
@@ -271,7 +272,7 @@ final class SubscriptionRunner implements Runnable, DeliveryObserver.Gauges {
         try {
             c = d.connectors.get(new Principal(tenantId, Sender.ACTOR), connectorId);
         } catch (ApiException e) {
-            if (e.status() == 404) disableReason = "The target connector " + connectorId + " no longer exists.";
+            if (e.kind() == ApiException.Kind.NOT_FOUND) disableReason = "The target connector " + connectorId + " no longer exists.";
             return; // the database is busy: keep the target known
         }
         if (!c.active()) {
@@ -763,7 +764,7 @@ final class SubscriptionRunner implements Runnable, DeliveryObserver.Gauges {
                 if (chunk != null) d.repo.insertLog(w, subscriptionId, chunk);
                 d.repo.progress(w, subscriptionId, newCursor, delivered, success, failure, failing, error);
                 if (disable != null && d.repo.disable(w, tenantId, subscriptionId, disable, now)) {
-                    d.audit.append(w, tenantId, Sender.ACTOR, "subscription.disabled", subscriptionId, Json.object().put("reason", disable));
+                    d.audit.append(w, tenantId, Sender.ACTOR, AuditAction.SUBSCRIPTION_DISABLED, subscriptionId, Json.object().put("reason", disable));
                 }
                 return null;
             });

@@ -1,5 +1,6 @@
 package com.airotech.connect.delivery;
 
+import com.airotech.connect.audit.AuditAction;
 import com.airotech.connect.audit.AuditLog;
 import com.airotech.connect.common.ApiException;
 import com.airotech.connect.common.Crypto;
@@ -113,7 +114,7 @@ public final class SubscriptionService {
             if (n.eventTypes() != null) d.set("event_types", Json.MAPPER.valueToTree(n.eventTypes()));
             if (n.sourceConnectors() != null) d.set("source_connectors", Json.MAPPER.valueToTree(n.sourceConnectors()));
             if (secret != null) d.put("signing_secret_sha256", secret.sha256());
-            audit.append(w, p.tenantId(), p.actor(), "subscription.created", id, d);
+            audit.append(w, p.tenantId(), p.actor(), AuditAction.SUBSCRIPTION_CREATED, id, d);
             SubscriptionRepository.changed(w);
             return null;
         });
@@ -187,7 +188,7 @@ public final class SubscriptionService {
             if (patch.enabled() != null) d.put("enabled", enabled);
             if (patch.setsEventTypes()) d.set("event_types", Json.MAPPER.valueToTree(after.eventTypes()));
             if (patch.setsSourceConnectors()) d.set("source_connectors", Json.MAPPER.valueToTree(after.sourceConnectors()));
-            audit.append(w, p.tenantId(), p.actor(), "subscription.updated", subscriptionId, d);
+            audit.append(w, p.tenantId(), p.actor(), AuditAction.SUBSCRIPTION_UPDATED, subscriptionId, d);
             SubscriptionRepository.changed(w);
             return null;
         });
@@ -199,7 +200,7 @@ public final class SubscriptionService {
         Subscription s = get(p, subscriptionId);
         db.write(w -> {
             repo.delete(w, s.tenantId(), s.subscriptionId());
-            audit.append(w, s.tenantId(), p.actor(), "subscription.deleted", s.subscriptionId(), Json.object().put("name", s.name()));
+            audit.append(w, s.tenantId(), p.actor(), AuditAction.SUBSCRIPTION_DELETED, s.subscriptionId(), Json.object().put("name", s.name()));
             SubscriptionRepository.changed(w);
             return null;
         });
@@ -226,7 +227,7 @@ public final class SubscriptionService {
         db.write(w -> {
             repo.retireCurrent(w, p.tenantId(), subscriptionId, until.toEpochMilli(), now.toEpochMilli());
             repo.insertSecret(w, secret.secretId(), p.tenantId(), subscriptionId, secret.sha256(), secret.sealed(), now.toEpochMilli());
-            audit.append(w, p.tenantId(), p.actor(), "subscription.secret_rotated", subscriptionId,
+            audit.append(w, p.tenantId(), p.actor(), AuditAction.SUBSCRIPTION_SECRET_ROTATED, subscriptionId,
                     Json.object().put("signing_secret_sha256", secret.sha256()).put("previous_valid_until", Times.format(until)));
             SubscriptionRepository.changed(w);
             return null;
@@ -361,7 +362,7 @@ public final class SubscriptionService {
                 repo.putRow(w, s.tenantId(), s.subscriptionId(), new RowState(ev.seq(), ev.eventId(), ev.connectorId(), ev.eventType(), ev.receivedAt(),
                         SubscriptionRepository.PENDING, 0, now, true), null, now);
             }
-            audit.append(w, s.tenantId(), p.actor(), "delivery.retried", deliveryId, Json.object().put("subscription_id", s.subscriptionId()));
+            audit.append(w, s.tenantId(), p.actor(), AuditAction.DELIVERY_RETRIED, deliveryId, Json.object().put("subscription_id", s.subscriptionId()));
             SubscriptionRepository.changed(w);
             return null;
         });
@@ -376,7 +377,7 @@ public final class SubscriptionService {
         long now = clock.millis();
         int queued = db.write(w -> {
             int n = repo.recover(w, s.subscriptionId(), since.toEpochMilli(), now);
-            audit.append(w, s.tenantId(), p.actor(), "subscription.recovered", s.subscriptionId(),
+            audit.append(w, s.tenantId(), p.actor(), AuditAction.SUBSCRIPTION_RECOVERED, s.subscriptionId(),
                     Json.object().put("since", Times.format(since)).put("queued", n));
             SubscriptionRepository.changed(w);
             return n;

@@ -64,7 +64,7 @@ final class AdminEndpoint implements HttpHandler {
             Http.error(ex, ApiException.unavailable("The gateway's storage is unavailable; nothing was changed. Retry shortly."));
         } catch (Exception e) {
             log.error("unexpected failure on {} {}", ex.getRequestMethod(), ex.getRequestPath(), LogSafe.withoutMessages(e));
-            Http.error(ex, new ApiException(500, "internal_error", "The gateway failed unexpectedly; nothing was changed. The operator log has the details."));
+            Http.error(ex, new ApiException(ApiException.Kind.INTERNAL, "internal_error", "The gateway failed unexpectedly; nothing was changed. The operator log has the details."));
         }
     }
 

@@ -31,7 +31,7 @@ final class Http {
         }
         ObjectNode body = Json.object().put("error", e.code()).put("message", e.getMessage());
         if (e.retryAfterSeconds() != null) ex.getResponseHeaders().put(RETRY_AFTER, e.retryAfterSeconds().toString());
-        json(ex, e.status(), body);
+        json(ex, ErrorStatus.of(e.kind()), body);
     }
 
     /**
@@ -70,7 +70,7 @@ final class Http {
         String ct = ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
         String base = ct == null ? "" : ct.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!base.equals("application/json")) {
-            throw new ApiException(415, "unsupported_media_type", "Send the body as Content-Type: application/json.");
+            throw new ApiException(ApiException.Kind.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Send the body as Content-Type: application/json.");
         }
     }
 
@@ -81,6 +81,6 @@ final class Http {
     }
 
     static ApiException tooLarge(long max) {
-        return new ApiException(413, "payload_too_large", "The body is larger than this gateway's limit of " + max + " bytes.");
+        return new ApiException(ApiException.Kind.TOO_LARGE, "payload_too_large", "The body is larger than this gateway's limit of " + max + " bytes.");
     }
 }

@@ -67,21 +67,21 @@ public final class InboundRoutes {
                 String ct = ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
                 String base = ct == null ? "" : ct.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
                 if (!base.equals("application/x-www-form-urlencoded")) {
-                    throw new ApiException(400, "invalid_request", "Send the token request form-encoded (application/x-www-form-urlencoded).");
+                    throw new ApiException(ApiException.Kind.INVALID, "invalid_request", "Send the token request form-encoded (application/x-www-form-urlencoded).");
                 }
                 Map<String, String> form = parseForm(readBody(ex));
                 if (!"client_credentials".equals(form.get("grant_type"))) {
-                    throw new ApiException(400, "unsupported_grant_type", "Only grant_type=client_credentials is supported.");
+                    throw new ApiException(ApiException.Kind.INVALID, "unsupported_grant_type", "Only grant_type=client_credentials is supported.");
                 }
                 List<String> auth = ex.getRequestHeaders().get(Headers.AUTHORIZATION) == null ? List.of() : ex.getRequestHeaders().get(Headers.AUTHORIZATION);
                 String clientId;
                 if (!auth.isEmpty()) {
                     basicUsed = true;
                     BasicCredentials bc = auth.size() == 1 ? BasicCredentials.parse(auth.get(0)) : null;
-                    if (bc == null) throw new ApiException(401, "invalid_client", "Send client authentication as one Authorization: Basic header.");
+                    if (bc == null) throw new ApiException(ApiException.Kind.UNAUTHORIZED, "invalid_client", "Send client authentication as one Authorization: Basic header.");
                     if (form.containsKey("client_secret")) {
                         bc.password().destroy();
-                        throw new ApiException(400, "invalid_request", "Authenticate the client one way only: HTTP Basic or form fields.");
+                        throw new ApiException(ApiException.Kind.INVALID, "invalid_request", "Authenticate the client one way only: HTTP Basic or form fields.");
                     }
                     clientId = urlDecode(bc.user());
                     secret = Secret.ofUtf8(urlDecode(bc.password().utf8()));
@@ -89,18 +89,18 @@ public final class InboundRoutes {
                 } else {
                     clientId = form.get("client_id");
                     String s = form.get("client_secret");
-                    if (clientId == null || s == null) throw new ApiException(401, "invalid_client", "Client authentication is missing: HTTP Basic or client_id and client_secret.");
+                    if (clientId == null || s == null) throw new ApiException(ApiException.Kind.UNAUTHORIZED, "invalid_client", "Client authentication is missing: HTTP Basic or client_id and client_secret.");
                     secret = Secret.ofUtf8(s);
                 }
                 TokenService.Minted m = tokens.issue(clientId, secret, source(ex));
                 ex.getResponseHeaders().put(new HttpString("Pragma"), "no-cache");
                 Http.json(ex, 200, Json.object().put("access_token", m.accessToken().utf8()).put("token_type", "Bearer").put("expires_in", m.expiresIn()));
             } catch (ApiException e) {
-                if (e.status() == 401 && basicUsed) ex.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Basic realm=\"airotech-connect\"");
+                if (e.kind() == ApiException.Kind.UNAUTHORIZED && basicUsed) ex.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Basic realm=\"airotech-connect\"");
                 Http.error(ex, e);
             } catch (Exception e) {
                 log.error("token endpoint failed unexpectedly", LogSafe.withoutMessages(e));
-                Http.error(ex, new ApiException(500, "server_error", "The token endpoint failed unexpectedly; the operator log has the details."));
+                Http.error(ex, new ApiException(ApiException.Kind.INTERNAL, "server_error", "The token endpoint failed unexpectedly; the operator log has the details."));
             } finally {
                 if (secret != null) secret.destroy();
             }
@@ -125,7 +125,7 @@ public final class InboundRoutes {
                 int eq = pair.indexOf('=');
                 String k = urlDecode(eq < 0 ? pair : pair.substring(0, eq));
                 String v = eq < 0 ? "" : urlDecode(pair.substring(eq + 1));
-                if (out.put(k, v) != null) throw new ApiException(400, "invalid_request", "Parameter '" + k.replaceAll("[^a-z_]", "") + "' is given more than once.");
+                if (out.put(k, v) != null) throw new ApiException(ApiException.Kind.INVALID, "invalid_request", "Parameter '" + k.replaceAll("[^a-z_]", "") + "' is given more than once.");
             }
             return out;
         }
@@ -134,7 +134,7 @@ public final class InboundRoutes {
             try {
                 return URLDecoder.decode(s, StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
-                throw new ApiException(400, "invalid_request", "The form is not valid application/x-www-form-urlencoded.");
+                throw new ApiException(ApiException.Kind.INVALID, "invalid_request", "The form is not valid application/x-www-form-urlencoded.");
             }
         }
 

@@ -86,7 +86,7 @@ final class IngestHandler implements HttpHandler {
     private void readFailed(HttpServerExchange exchange, IngestService.Pending pending, String tenantId, String connectorId, java.io.IOException err) {
         ApiException e = err instanceof RequestTooBigException
                 ? Http.tooLarge(maxBody)
-                : new ApiException(400, "invalid_request", "The request body could not be read completely.");
+                : new ApiException(ApiException.Kind.INVALID, "invalid_request", "The request body could not be read completely.");
         ingest.rejectedEarly(tenantId, connectorId, e, pending.sourceAddress());
         exchange.setPersistent(false);
         Http.error(exchange, e);

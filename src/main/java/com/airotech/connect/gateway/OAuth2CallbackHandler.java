@@ -44,7 +44,7 @@ final class OAuth2CallbackHandler implements HttpHandler {
             Http.error(ex, ApiException.unavailable("The consent could not be stored; start it again shortly."));
         } catch (RuntimeException e) {
             log.error("unexpected failure in the oauth2 callback", LogSafe.withoutMessages(e));
-            Http.error(ex, new ApiException(500, "internal_error", "The gateway failed unexpectedly; nothing was changed. The operator log has the details."));
+            Http.error(ex, new ApiException(ApiException.Kind.INTERNAL, "internal_error", "The gateway failed unexpectedly; nothing was changed. The operator log has the details."));
         }
     }
 

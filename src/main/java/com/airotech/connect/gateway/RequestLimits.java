@@ -34,13 +34,13 @@ final class RequestLimits implements HttpHandler {
     public void handleRequest(HttpServerExchange ex) throws Exception {
         if (!admitConnection(ex)) {
             ex.setPersistent(false);
-            Http.error(ex, new ApiException(429, "rate_limited",
+            Http.error(ex, new ApiException(ApiException.Kind.RATE_LIMITED, "rate_limited",
                     "Too many open connections from this address (" + limits.maxConnectionsPerAddress() + "); reuse connections or close idle ones.", 1));
             return;
         }
         if (headerBytes(ex) > limits.maxHeaderBytes()) {
             ex.setPersistent(false);
-            Http.error(ex, new ApiException(431, "headers_too_large",
+            Http.error(ex, new ApiException(ApiException.Kind.HEADERS_TOO_LARGE, "headers_too_large",
                     "The request headers exceed " + limits.maxHeaderBytes() + " bytes; send fewer or shorter headers."));
             return;
         }

@@ -22,7 +22,7 @@ final class Routes {
     private final PathTemplateMatcher<Set<String>> allowed = new PathTemplateMatcher<>();
 
     Routes() {
-        routing.setFallbackHandler(ex -> Http.error(ex, new ApiException(404, "not_found", "No such endpoint: see the API contract for the routes.")));
+        routing.setFallbackHandler(ex -> Http.error(ex, new ApiException(ApiException.Kind.NOT_FOUND, "not_found", "No such endpoint: see the API contract for the routes.")));
         routing.setInvalidMethodHandler(this::otherMethod);
     }
 
@@ -63,7 +63,7 @@ final class Routes {
             ex.endExchange();
             return;
         }
-        Http.error(ex, new ApiException(405, "method_not_allowed", "This endpoint does not take " + ex.getRequestMethod()
+        Http.error(ex, new ApiException(ApiException.Kind.METHOD_NOT_ALLOWED, "method_not_allowed", "This endpoint does not take " + ex.getRequestMethod()
                 + "; it takes " + allow + "."));
     }
 }

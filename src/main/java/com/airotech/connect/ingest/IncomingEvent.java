@@ -19,7 +19,7 @@ public record IncomingEvent(String eventType, String eventId, Instant occurredAt
 
     public IncomingEvent {
         if (!RegistrationRequest.isEventType(eventType)) {
-            throw new ApiException(400, "invalid_event_type", "Field 'event_type' must match ^[a-z0-9][a-z0-9_-]{0,63}$.");
+            throw new ApiException(ApiException.Kind.INVALID, "invalid_event_type", "Field 'event_type' must match ^[a-z0-9][a-z0-9_-]{0,63}$.");
         }
         if (eventId != null && (eventId.isEmpty() || eventId.length() > MAX_EVENT_ID || !Text.isPrintable(eventId))) {
             throw ApiException.invalidRequest("Field 'event_id' must be 1-128 printable characters.");
@@ -57,7 +57,7 @@ public record IncomingEvent(String eventType, String eventId, Instant occurredAt
                 switch (name) {
                     case "event_type" -> {
                         if (v == JsonToken.VALUE_STRING) type = p.getText();
-                        else if (v != JsonToken.VALUE_NULL && fieldError == null) fieldError = new ApiException(400, "invalid_event_type", "Field 'event_type' must be a string.");
+                        else if (v != JsonToken.VALUE_NULL && fieldError == null) fieldError = new ApiException(ApiException.Kind.INVALID, "invalid_event_type", "Field 'event_type' must be a string.");
                     }
                     case "event_id" -> {
                         if (v == JsonToken.VALUE_STRING) id = p.getText();

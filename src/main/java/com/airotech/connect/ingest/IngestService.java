@@ -113,7 +113,7 @@ public final class IngestService {
             }
             IncomingEvent e = IncomingEvent.parse(body);
             if (!c.allows(e.eventType())) {
-                throw new ApiException(400, "invalid_event_type", "Event type '" + e.eventType() + "' is not in this connector's event_types.");
+                throw new ApiException(ApiException.Kind.INVALID, "invalid_event_type", "Event type '" + e.eventType() + "' is not in this connector's event_types.");
             }
             String eventId = e.eventId() != null ? e.eventId() : Crypto.newId("ev");
             String messageId = v.messageId();

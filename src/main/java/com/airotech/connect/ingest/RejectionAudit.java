@@ -1,5 +1,6 @@
 package com.airotech.connect.ingest;
 
+import com.airotech.connect.audit.AuditAction;
 import com.airotech.connect.audit.AuditLog;
 import com.airotech.connect.auth.FailureThrottle;
 import com.airotech.connect.common.Times;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RejectionAudit implements IngestObserver, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RejectionAudit.class);
-    static final String ACTION = "auth.rejected";
+    static final AuditAction ACTION = AuditAction.AUTH_REJECTED;
     private static final int MAX_SOURCES = 5;
     /** A minute is written this long after it ended, so a request racing the boundary still lands in it. */
     private static final long SETTLE_MILLIS = 2_000;

@@ -105,7 +105,7 @@ public final class TokenService {
     static final String INVALID_CLIENT = "Client authentication failed: client_id must be an active oauth2 connector's id and "
             + "client_secret its current secret (or, within a rotation's grace, the previous one).";
 
-    static ApiException invalidClient() { return new ApiException(401, "invalid_client", INVALID_CLIENT); }
+    static ApiException invalidClient() { return new ApiException(ApiException.Kind.UNAUTHORIZED, "invalid_client", INVALID_CLIENT); }
 
 
     private Optional<ConnectorAuth> find(String connectorId) {

@@ -1,5 +1,6 @@
 package com.airotech.connect.retention;
 
+import com.airotech.connect.audit.AuditAction;
 import com.airotech.connect.audit.AuditLog;
 import com.airotech.connect.common.Json;
 import com.airotech.connect.common.Times;
@@ -457,7 +458,7 @@ public final class Pruner implements AutoCloseable {
                 List<String> names = new ArrayList<>();
                 for (EventHold h : holds) names.add(h.name());
                 d.put("holds", String.join(",", names));
-                audit.append(w, (String) p[0], RetentionService.SYSTEM_ACTOR, "events.pruned_unpublished", "events", d);
+                audit.append(w, (String) p[0], RetentionService.SYSTEM_ACTOR, AuditAction.EVENTS_PRUNED_UNPUBLISHED, "events", d);
             }
             w.prepare("UPDATE retention_state SET pending_count = 0, pending_held = 0, pending_first_seq = NULL, pending_last_seq = NULL,"
                     + " pending_first_at = NULL, pending_last_at = NULL WHERE pending_count > 0").executeUpdate();

@@ -1,5 +1,6 @@
 package com.airotech.connect.retention;
 
+import com.airotech.connect.audit.AuditAction;
 import com.airotech.connect.audit.AuditLog;
 import com.airotech.connect.common.ApiException;
 import com.airotech.connect.common.Json;
@@ -135,7 +136,7 @@ public final class RetentionService {
             ps.setLong(3, now);
             ps.executeUpdate();
             if (before == null || before != days) {
-                audit.append(w, p.tenantId(), p.actor(), "retention.changed", p.tenantId(), change("max_age_days", old, days));
+                audit.append(w, p.tenantId(), p.actor(), AuditAction.RETENTION_CHANGED, p.tenantId(), change("max_age_days", old, days));
             }
             return new Policy(p.tenantId(), days, true, site(w.connection()));
         });
@@ -187,7 +188,7 @@ public final class RetentionService {
             while (rs.next()) tenants.add(rs.getString(1));
         }
         for (String t : tenants) {
-            for (ObjectNode d : changes) audit.append(w, t, actor, "retention.changed", "site", d.deepCopy().put("scope", "site"));
+            for (ObjectNode d : changes) audit.append(w, t, actor, AuditAction.RETENTION_CHANGED, "site", d.deepCopy().put("scope", "site"));
         }
     }
 

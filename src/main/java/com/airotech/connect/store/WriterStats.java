@@ -6,7 +6,7 @@ public interface WriterStats {
     void batchCommitted(int operations, long commitNanos);
 
     /**
-     * {@code count} writes were refused ({@code 503 unavailable}) for {@code reason}: one of
+     * {@code count} writes were refused (unavailable) for {@code reason}: one of
      * {@link Database#DISK_FULL}, {@link Database#AT_CAPACITY}, {@link Database#SHUTTING_DOWN},
      * {@link Database#STORAGE_ERROR}.
      */

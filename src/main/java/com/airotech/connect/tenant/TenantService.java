@@ -1,5 +1,6 @@
 package com.airotech.connect.tenant;
 
+import com.airotech.connect.audit.AuditAction;
 import com.airotech.connect.audit.AuditLog;
 import com.airotech.connect.common.ApiException;
 import com.airotech.connect.common.Crypto;
@@ -11,11 +12,9 @@ import com.airotech.connect.common.Text;
 import com.airotech.connect.store.ChangeWatcher;
 import com.airotech.connect.store.Database;
 import com.airotech.connect.store.InvalidatingCache;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import com.airotech.connect.tenant.TenantRepository.TokenState;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -29,6 +28,7 @@ public final class TenantService {
     private static final String TOKEN_PREFIX = "atk_";
 
     private final Database db;
+    private final TenantRepository repo = new TenantRepository();
     private final AuditLog audit;
     private final Clock clock;
     /** token SHA-256 → principal, or empty for a token known not to exist. */
@@ -62,23 +62,10 @@ public final class TenantService {
         String tokenHash = Crypto.sha256Hex(token.bytes());
         Instant now = clock.instant();
         db.write(w -> {
-            PreparedStatement exists = w.prepare("SELECT 1 FROM tenants WHERE name = ?");
-            exists.setString(1, name);
-            try (ResultSet rs = exists.executeQuery()) {
-                if (rs.next()) throw ApiException.conflict("tenant_exists", "A tenant named '" + name + "' already exists.");
-            }
-            PreparedStatement t = w.prepare("INSERT INTO tenants (tenant_id, name, created_at) VALUES (?,?,?)");
-            t.setString(1, tenantId);
-            t.setString(2, name);
-            t.setLong(3, now.toEpochMilli());
-            t.executeUpdate();
-            PreparedStatement k = w.prepare("INSERT INTO admin_tokens (token_sha256, tenant_id, label, created_at) VALUES (?,?,?,?)");
-            k.setString(1, tokenHash);
-            k.setString(2, tenantId);
-            k.setString(3, label);
-            k.setLong(4, now.toEpochMilli());
-            k.executeUpdate();
-            audit.append(w, tenantId, createdBy, "tenant.created", tenantId,
+            if (repo.nameExists(w, name)) throw ApiException.conflict("tenant_exists", "A tenant named '" + name + "' already exists.");
+            repo.insertTenant(w, tenantId, name, now);
+            repo.insertAdminToken(w, tokenHash, tenantId, label, now);
+            audit.append(w, tenantId, createdBy, AuditAction.TENANT_CREATED, tenantId,
                     Json.object().put("name", name).put("admin_token_label", label));
             return null;
         });
@@ -86,18 +73,7 @@ public final class TenantService {
     }
 
     public List<Tenant> list() {
-        return db.read(c -> {
-            List<Tenant> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT tenant_id, name, created_at, disabled_at FROM tenants ORDER BY created_at, tenant_id");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long disabled = rs.getLong(4);
-                    Instant disabledAt = rs.wasNull() ? null : Instant.ofEpochMilli(disabled);
-                    out.add(new Tenant(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), disabledAt));
-                }
-            }
-            return out;
-        });
+        return db.read(repo::list);
     }
 
     public Optional<Tenant> find(String tenantId) {
@@ -115,20 +91,7 @@ public final class TenantService {
             throw ApiException.unauthorized("A valid admin token is required: Authorization: Bearer <admin_token>.");
         }
         String hash = Crypto.sha256Hex(token);
-        Optional<TokenState> found = tokens.get(hash, h -> db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT k.tenant_id, k.label, k.valid_until, t.disabled_at FROM admin_tokens k"
-                    + " JOIN tenants t ON t.tenant_id = k.tenant_id WHERE k.token_sha256 = ? AND k.revoked_at IS NULL")) {
-                ps.setString(1, h);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) return Optional.<TokenState>empty();
-                    Principal p = new Principal(rs.getString(1), rs.getString(2));
-                    long until = rs.getLong(3);
-                    Instant validUntil = rs.wasNull() ? null : Instant.ofEpochMilli(until);
-                    rs.getLong(4);
-                    return Optional.of(new TokenState(p, validUntil, !rs.wasNull()));
-                }
-            }
-        }));
+        Optional<TokenState> found = tokens.get(hash, h -> db.read(c -> repo.token(c, h)));
         if (found.isEmpty()) {
             long n = unknownTokens.occurred(1);
             if (n > 0) {
@@ -145,13 +108,10 @@ public final class TenantService {
             throw ApiException.unauthorized("The tenant is disabled; its admin tokens and connectors are refused until the operator enables it.");
         }
         if (st.validUntil() != null && !clock.instant().isBefore(st.validUntil())) {
-            throw new ApiException(401, "credential_expired", "This admin token was replaced by a rotation and its grace has ended: use the new one.");
+            throw new ApiException(ApiException.Kind.UNAUTHORIZED, "credential_expired", "This admin token was replaced by a rotation and its grace has ended: use the new one.");
         }
         return st.principal();
     }
-
-    /** What an admin token stands for: its principal, until when it authenticates (null: the current token), and the tenant's state. */
-    private record TokenState(Principal principal, Instant validUntil, boolean tenantDisabled) {}
 
     /** A disabled tenant's refused admin tokens, into its audit trail at most once a minute with a count. */
     private void refusedWhileDisabled(String tenantId) {
@@ -159,7 +119,7 @@ public final class TenantService {
         long n = t.occurred(1);
         if (n <= 0) return;
         try {
-            audit.append(tenantId, "gateway", "admin_token.refused", tenantId, Json.object().put("reason", "tenant_disabled").put("count", n));
+            audit.append(tenantId, "gateway", AuditAction.ADMIN_TOKEN_REFUSED, tenantId, Json.object().put("reason", "tenant_disabled").put("count", n));
         } catch (RuntimeException e) {
             log.warn("could not audit refused admin tokens of disabled tenant {}: {}", tenantId, e.getMessage());
         }
@@ -183,27 +143,11 @@ public final class TenantService {
         Instant until = now.plusSeconds(grace);
         String label = db.write(w -> {
             String current = requireTenantForUpdate(w, tenantId);
-            PreparedStatement end = w.prepare("UPDATE admin_tokens SET revoked_at = ? WHERE tenant_id = ? AND revoked_at IS NULL AND valid_until IS NOT NULL");
-            end.setLong(1, now.toEpochMilli());
-            end.setString(2, tenantId);
-            end.executeUpdate();
-            PreparedStatement lbl = w.prepare("SELECT label FROM admin_tokens WHERE tenant_id = ? ORDER BY created_at DESC LIMIT 1");
-            lbl.setString(1, tenantId);
-            String l;
-            try (ResultSet rs = lbl.executeQuery()) {
-                l = rs.next() ? rs.getString(1) : "admin@" + current;
-            }
-            PreparedStatement grace0 = w.prepare("UPDATE admin_tokens SET valid_until = ? WHERE tenant_id = ? AND revoked_at IS NULL AND valid_until IS NULL");
-            grace0.setLong(1, until.toEpochMilli());
-            grace0.setString(2, tenantId);
-            grace0.executeUpdate();
-            PreparedStatement k = w.prepare("INSERT INTO admin_tokens (token_sha256, tenant_id, label, created_at) VALUES (?,?,?,?)");
-            k.setString(1, tokenHash);
-            k.setString(2, tenantId);
-            k.setString(3, l);
-            k.setLong(4, now.toEpochMilli());
-            k.executeUpdate();
-            audit.append(w, tenantId, actor, "admin_token.rotated", tenantId, Json.object().put("admin_token_label", l)
+            repo.endTokensInGrace(w, tenantId, now);
+            String l = repo.newestTokenLabel(w, tenantId).orElse("admin@" + current);
+            repo.graceCurrentToken(w, tenantId, until);
+            repo.insertAdminToken(w, tokenHash, tenantId, l, now);
+            audit.append(w, tenantId, actor, AuditAction.ADMIN_TOKEN_ROTATED, tenantId, Json.object().put("admin_token_label", l)
                     .put("grace_seconds", grace).put("previous_valid_until", Times.format(until)));
             return l;
         });
@@ -217,11 +161,8 @@ public final class TenantService {
         Instant now = clock.instant();
         int n = db.write(w -> {
             requireTenantForUpdate(w, tenantId);
-            PreparedStatement up = w.prepare("UPDATE admin_tokens SET revoked_at = ? WHERE tenant_id = ? AND revoked_at IS NULL");
-            up.setLong(1, now.toEpochMilli());
-            up.setString(2, tenantId);
-            int ended = up.executeUpdate();
-            audit.append(w, tenantId, actor, "admin_token.revoked", tenantId, Json.object().put("tokens_ended", ended));
+            int ended = repo.revokeTokens(w, tenantId, now);
+            audit.append(w, tenantId, actor, AuditAction.ADMIN_TOKEN_REVOKED, tenantId, Json.object().put("tokens_ended", ended));
             return ended;
         });
         changes.changed();
@@ -234,17 +175,8 @@ public final class TenantService {
         Instant now = clock.instant();
         boolean changed = db.write(w -> {
             requireTenantForUpdate(w, tenantId);
-            PreparedStatement up;
-            if (disabled) {
-                up = w.prepare("UPDATE tenants SET disabled_at = ? WHERE tenant_id = ? AND disabled_at IS NULL");
-                up.setLong(1, now.toEpochMilli());
-                up.setString(2, tenantId);
-            } else {
-                up = w.prepare("UPDATE tenants SET disabled_at = NULL WHERE tenant_id = ? AND disabled_at IS NOT NULL");
-                up.setString(1, tenantId);
-            }
-            if (up.executeUpdate() == 0) return false;
-            audit.append(w, tenantId, actor, disabled ? "tenant.disabled" : "tenant.enabled", tenantId, Json.object());
+            if (!repo.setDisabled(w, tenantId, disabled, now)) return false;
+            audit.append(w, tenantId, actor, disabled ? AuditAction.TENANT_DISABLED : AuditAction.TENANT_ENABLED, tenantId, Json.object());
             return true;
         });
         if (changed) {
@@ -254,12 +186,7 @@ public final class TenantService {
         return require(tenantId);
     }
 
-    private static String requireTenantForUpdate(com.airotech.connect.store.WriteContext w, String tenantId) throws java.sql.SQLException {
-        PreparedStatement ps = w.prepare("SELECT name FROM tenants WHERE tenant_id = ?");
-        ps.setString(1, tenantId);
-        try (ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) throw ApiException.notFound("Tenant " + Text.sanitize(tenantId, 64));
-            return rs.getString(1);
-        }
+    private String requireTenantForUpdate(com.airotech.connect.store.WriteContext w, String tenantId) throws java.sql.SQLException {
+        return repo.name(w, tenantId).orElseThrow(() -> ApiException.notFound("Tenant " + Text.sanitize(tenantId, 64)));
     }
 }

@@ -1,5 +1,6 @@
 package com.airotech.connect.ui;
 
+import com.airotech.connect.audit.AuditAction;
 import com.airotech.connect.audit.AuditEntry;
 import com.airotech.connect.audit.AuditExport;
 import com.airotech.connect.audit.AuditLog;
@@ -25,7 +26,7 @@ import javafx.util.StringConverter;
 /** The tenant's audit trail: filters, cursor paging, export and the hash-chain check. */
 public final class AuditController implements ScreenController {
     static final String ANY = "Any";
-    static final List<String> ACTIONS = List.of("tenant.created", "connector.registered", "connector.rotated", "connector.revoked");
+    static final List<String> ACTIONS = AuditAction.wireNames();
 
     private final ConsoleContext ctx;
     private final AuditModel model;

@@ -21,7 +21,7 @@ class AuditTimeRangeTest {
         try (Database db = Database.open(TempDirs.create("airotech-audit-range").resolve("a.db"))) {
             AuditLog audit = new AuditLog(db, clock);
             for (int i = 0; i < 30; i++) {
-                for (String tenant : List.of("tn_a", "tn_b")) audit.append(tenant, "ops", "step", "n-" + i, Json.object().put("i", i));
+                for (String tenant : List.of("tn_a", "tn_b")) audit.append(tenant, "ops", AuditAction.CONNECTOR_UPDATED, "n-" + i, Json.object().put("i", i));
                 clock.advance(Duration.ofMinutes(1));
             }
             // from minute 10 (inclusive) to minute 20 (exclusive), three entries a page

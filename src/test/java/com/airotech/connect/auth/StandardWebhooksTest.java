@@ -100,7 +100,7 @@ class StandardWebhooksTest {
         FakeRequest r = tamper.apply(vectorRequest());
         assertThatThrownBy(() -> verify(r, BODY, AT))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.status()).isEqualTo(401);
+                    assertThat(e.kind()).isEqualTo(ApiException.Kind.UNAUTHORIZED);
                     assertThat(e.code()).isEqualTo(code);
                 });
     }

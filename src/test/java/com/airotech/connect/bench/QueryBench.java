@@ -1,5 +1,6 @@
 package com.airotech.connect.bench;
 
+import com.airotech.connect.audit.AuditAction;
 import com.airotech.connect.app.Config;
 import com.airotech.connect.app.Platform;
 import com.airotech.connect.audit.AuditQuery;
@@ -245,7 +246,7 @@ public final class QueryBench {
                         int t = random.nextDouble() < 0.6 ? 0 : random.nextInt(tenants);
                         List<String> cs = site.connectors().get(t);
                         String target = cs.get(random.nextInt(cs.size()));
-                        String action = random.nextInt(100) == 0 ? "connector.rotated" : "auth.rejected";
+                        AuditAction action = random.nextInt(100) == 0 ? AuditAction.CONNECTOR_ROTATED : AuditAction.AUTH_REJECTED;
                         clock.advance(Duration.ofMillis(step));
                         p.audit().append(w, site.tenantIds().get(t), "system", action, target,
                                 Json.object().put("signature_invalid", 1 + random.nextInt(40)).put("sources", "10.20.0." + random.nextInt(255)));

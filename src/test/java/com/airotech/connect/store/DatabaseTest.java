@@ -39,9 +39,9 @@ class DatabaseTest {
 
     @Test
     void everyMigrationScriptOnTheClassPathIsDiscoveredAndApplied() throws Exception {
-        java.util.List<Integer> scripts = Database.presentScripts();
+        java.util.List<Integer> scripts = Migrations.presentScripts();
         int files;
-        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(Path.of(Database.class.getResource("/db/V1.sql").toURI()).getParent())) {
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(Path.of(Migrations.class.getResource("/db/V1.sql").toURI()).getParent())) {
             files = (int) s.filter(f -> f.getFileName().toString().matches("V\\d+\\.sql")).count();
         }
         assertThat(scripts).hasSize(files).startsWith(1).isSorted();
@@ -278,7 +278,7 @@ class DatabaseTest {
                     }
                 }
                 assertThat(refused).isNotNull();
-                assertThat(refused.status()).isEqualTo(503);
+                assertThat(refused.kind()).isEqualTo(ApiException.Kind.UNAVAILABLE);
                 assertThat(refused.code()).isEqualTo("unavailable");
                 assertThat(refused.retryAfterSeconds()).isNotNull();
                 s.execute("ROLLBACK");

@@ -43,7 +43,7 @@ class UpgradeToV4Test {
             s.execute("PRAGMA journal_mode=WAL");
             s.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)");
             for (int v = 1; v <= 3; v++) {
-                for (String sql : Database.script(v)) s.execute(sql);
+                for (String sql : Migrations.script(v)) s.execute(sql);
                 s.execute("INSERT INTO schema_version (version) VALUES (" + v + ")");
             }
             s.execute("INSERT INTO tenants VALUES ('tn_a','a',0), ('tn_b','b',0)");

@@ -31,7 +31,7 @@ public final class FuzzBudget {
             target.run();
         } catch (ApiException e) {
             assertThat(declaredCodes).as("declared rejection codes").contains(e.code());
-            assertThat(e.status()).isBetween(400, 499);
+            assertThat(com.airotech.connect.gateway.ErrorStatus.of(e.kind())).isBetween(400, 499);
         } catch (Exception e) {
             if (declaredTypes.stream().noneMatch(t -> t.isInstance(e))) throw new AssertionError("undeclared exception " + e.getClass().getName(), e);
         }
