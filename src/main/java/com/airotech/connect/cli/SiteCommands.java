@@ -1,8 +1,7 @@
-package com.airotech.connect;
+package com.airotech.connect.cli;
 
 import com.airotech.connect.app.Platform;
 import com.airotech.connect.common.Json;
-import com.airotech.connect.simulate.Simulator;
 import com.airotech.connect.site.ServiceConnections;
 import com.airotech.connect.site.SiteConnections;
 import com.airotech.connect.site.SiteExporter;
@@ -16,13 +15,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +28,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The rollout commands: {@code import}, {@code export} (API.md §1) and the demo's {@code simulate}. */
-final class SiteCommands {
+/** The rollout commands: {@code import} and {@code export} of a site file (API.md §1). */
+public final class SiteCommands {
     private SiteCommands() {}
 
     /** Where import and export find outbound connections: the platform's connection service. */
@@ -44,7 +40,7 @@ final class SiteCommands {
     @Command(name = "import", mixinStandardHelpOptions = true,
             description = {"Apply a declarative site file (tenants, connectors, connections; no material), idempotently.",
                     "Prints, once, the admin tokens and credentials it minted, as JSON. A file with any problem is refused whole, with line numbers."})
-    static final class ImportCmd implements Callable<Integer> {
+    public static final class ImportCmd implements Callable<Integer> {
         @Mixin CommonOptions common;
         @Parameters(paramLabel = "FILE", description = "The site file (JSON, see sample-data/demo-site.json); - reads stdin.") String file;
         @Option(names = "--actor", paramLabel = "LABEL", description = "Label of the admin tokens of tenants it creates (default admin@<tenant>).") String actor;
@@ -75,7 +71,7 @@ final class SiteCommands {
                     for (SiteProblem pr : e.problems()) {
                         arr.addObject().put("line", pr.line()).put("column", pr.column()).put("path", pr.path()).put("message", pr.message());
                     }
-                    Main.print(refused);
+                    Output.print(refused);
                     System.err.println("error: " + e.getMessage());
                     return 2;
                 } catch (SiteImporter.PartiallyApplied e) {
@@ -116,7 +112,7 @@ final class SiteCommands {
 
         private void emit(ObjectNode report) throws IOException {
             if (output == null) {
-                Main.print(report);
+                Output.print(report);
                 return;
             }
             DataDirectory.writeKeyFile(output.toAbsolutePath(), (Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n").getBytes(StandardCharsets.UTF_8));
@@ -126,7 +122,7 @@ final class SiteCommands {
 
     @Command(name = "export", mixinStandardHelpOptions = true,
             description = "Write the stored site as a site file (tenants, active connectors, connections; never material).")
-    static final class ExportCmd implements Callable<Integer> {
+    public static final class ExportCmd implements Callable<Integer> {
         @Mixin CommonOptions common;
         @Option(names = "--tenant", paramLabel = "NAME", description = "Only this tenant (repeatable; default all).") List<String> tenants;
         @Option(names = "--output", paramLabel = "FILE", description = "Write to FILE instead of stdout.") Path output;
@@ -143,40 +139,6 @@ final class SiteCommands {
                 }
                 return 0;
             }
-        }
-    }
-
-    @Command(name = "simulate", mixinStandardHelpOptions = true,
-            description = {"Site gateways for a demo: post plausible events (temperatures, doors, alarms, meters) from every connector",
-                    "whose credential is in an import report, each the way its method requires."})
-    static final class SimulateCmd implements Callable<Integer> {
-        @Parameters(paramLabel = "REPORT", description = "The JSON that 'airotech-connect import' printed (e.g. --output demo-credentials.json).") Path report;
-        @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8470", description = "The gateway's HTTP address (default ${DEFAULT-VALUE}).") URI url;
-        @Option(names = "--https-url", paramLabel = "URL", defaultValue = "https://127.0.0.1:8471", description = "Its HTTPS address, for mtls gateways (default ${DEFAULT-VALUE}).") URI httpsUrl;
-        @Option(names = "--rate", paramLabel = "N", defaultValue = "1", description = "Events per second per gateway (default ${DEFAULT-VALUE}; 0.2 = one every 5 s).") double rate;
-        @Option(names = "--count", paramLabel = "N", defaultValue = "0", description = "Stop after N events per gateway (default: no limit).") long count;
-        @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0", description = "Stop after this many seconds (default: until Ctrl-C or SIGTERM, which also print the summary).") long seconds;
-
-        @Override
-        public Integer call() throws Exception {
-            JsonNode json;
-            try {
-                json = Json.MAPPER.readTree(Files.readAllBytes(report));
-            } catch (NoSuchFileException e) {
-                throw new IllegalArgumentException("The report " + report + " does not exist. Run: airotech-connect import sample-data/demo-site.json --output " + report);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalArgumentException(report + " is not JSON; pass the report that 'airotech-connect import' printed.");
-            }
-            Simulator sim = new Simulator(new Simulator.Settings(url, httpsUrl, rate, count, seconds <= 0 ? null : Duration.ofSeconds(seconds)),
-                    Clock.systemUTC(), System.err);
-            sim.load(json);
-            // Ctrl-C or SIGTERM ends the run like --duration does: the summary is still printed
-            ObjectNode summary;
-            try (com.airotech.connect.common.StopSignals handled = com.airotech.connect.common.StopSignals.handle(number -> sim.stop())) {
-                summary = sim.run();
-            }
-            Main.print(summary);
-            return summary.path("accepted").asLong() == summary.path("sent").asLong() ? 0 : 1;
         }
     }
 }

@@ -1,4 +1,4 @@
-package com.airotech.connect;
+package com.airotech.connect.cli;
 
 import com.airotech.connect.app.Platform;
 import com.airotech.connect.common.Json;
@@ -21,12 +21,12 @@ import picocli.CommandLine.Option;
  * disk floor and the audit trail's own retention. Changes are audited as {@code retention.changed};
  * a running gateway applies them at its next pruning round (within ten seconds).
  */
-final class RetentionCommands {
+public final class RetentionCommands {
     private RetentionCommands() {}
 
     @Command(name = "retention", mixinStandardHelpOptions = true, description = "Show or set how long events (and the audit trail) are kept, and the disk floor.",
             subcommands = {Show.class, Set.class})
-    static final class Group {}
+    public static final class Group {}
 
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "Without --tenant: the disk floor, the audit retention, the storage's state and every tenant's retention. "
@@ -38,7 +38,7 @@ final class RetentionCommands {
         @Override
         public Integer call() {
             try (Platform p = Platform.open(common.existingConfig())) {
-                Main.print(tenantId == null ? site(p) : tenant(p, tenantId));
+                Output.print(tenantId == null ? site(p) : tenant(p, tenantId));
                 return 0;
             }
         }
@@ -79,9 +79,9 @@ final class RetentionCommands {
                 p.retention().setSite(Principal.localActor(), change);
                 if (tenantId != null) {
                     p.retention().setMaxAgeDays(Principal.local(tenantId), maxAgeDays);
-                    Main.print(tenant(p, tenantId));
+                    Output.print(tenant(p, tenantId));
                 } else {
-                    Main.print(site(p));
+                    Output.print(site(p));
                 }
                 return 0;
             }

@@ -1,4 +1,4 @@
-package com.airotech.connect;
+package com.airotech.connect.cli;
 
 import com.airotech.connect.app.Config;
 import com.airotech.connect.app.Platform;
@@ -7,11 +7,7 @@ import com.airotech.connect.backup.BackupSchedule;
 import com.airotech.connect.backup.SiteBackup;
 import com.airotech.connect.common.Json;
 import com.airotech.connect.common.Times;
-import com.airotech.connect.gateway.AdminTokenRoutes;
 import com.airotech.connect.store.DataDirectory;
-import com.airotech.connect.tenant.AdminTokenRotation;
-import com.airotech.connect.tenant.Principal;
-import com.airotech.connect.tenant.Tenant;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
@@ -21,11 +17,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
-/** Running a site for years (API.md §8): backup, restore, admin tokens, disabling a tenant, scheduled backups. */
-final class SiteLifeCommands {
-    private SiteLifeCommands() {}
+/** {@code backup} and {@code restore} (API.md §8), and the options of the backups {@code serve} takes on a schedule. */
+public final class BackupCommands {
+    private BackupCommands() {}
 
     static ObjectNode manifestJson(BackupManifest m) {
         ObjectNode o = Json.object().put("schema", m.schema()).put("product_version", m.productVersion()).put("created_at", Times.format(m.createdAt()));
@@ -37,7 +32,7 @@ final class SiteLifeCommands {
     @Command(name = "backup", mixinStandardHelpOptions = true,
             description = "Write a consistent backup of the whole site (database, master key ring, CA, token signing keys, settings) to one"
                     + " file (0600), safe while the gateway runs.")
-    static final class BackupCmd implements Callable<Integer> {
+    public static final class BackupCmd implements Callable<Integer> {
         @Mixin CommonOptions common;
         @Option(names = "--to", required = true, paramLabel = "FILE", description = "The backup file to write (must not exist yet), e.g. /mnt/backup/site-2026-12-04.zip.") Path to;
 
@@ -49,7 +44,7 @@ final class SiteLifeCommands {
             ObjectNode out = Json.object().put("backup", w.file().toString()).put("bytes", w.bytes()).put("data_dir", dir.root().toString())
                     .put("seconds", w.took().toMillis() / 1000.0);
             out.set("manifest", manifestJson(w.manifest()));
-            Main.print(out);
+            Output.print(out);
             return 0;
         }
     }
@@ -57,7 +52,7 @@ final class SiteLifeCommands {
     @Command(name = "restore", mixinStandardHelpOptions = true,
             description = "Restore a backup into a new, empty data directory (--data-dir DIR, required), after checking its manifest, checksums,"
                     + " the database's integrity and the keys.")
-    static final class RestoreCmd implements Callable<Integer> {
+    public static final class RestoreCmd implements Callable<Integer> {
         @Mixin CommonOptions common;
         @Option(names = "--from", required = true, paramLabel = "FILE", description = "The backup file.") Path from;
 
@@ -71,79 +66,11 @@ final class SiteLifeCommands {
             ObjectNode out = Json.object().put("restored", r.dataDir().toString()).put("seconds", r.took().toMillis() / 1000.0);
             out.set("manifest", manifestJson(r.manifest()));
             out.put("next", "airotech-connect serve --data-dir " + r.dataDir());
-            Main.print(out);
+            Output.print(out);
             System.err.println("Restored into " + r.dataDir() + ". Start the gateway on it: airotech-connect serve --data-dir " + r.dataDir()
                     + " (for the service: stop it, point it at this directory or move the directory into place, owned by the service's user).");
             return 0;
         }
-    }
-
-    @Command(name = "admin-token", mixinStandardHelpOptions = true, description = "Rotate or revoke a tenant's admin token.",
-            subcommands = {AdminToken.Rotate.class, AdminToken.Revoke.class})
-    static final class AdminToken {
-        @Command(name = "rotate", mixinStandardHelpOptions = true,
-                description = "Issue a new admin token (printed once); the previous one stays valid for the grace (default 60 s).")
-        static final class Rotate implements Callable<Integer> {
-            @Mixin CommonOptions common;
-            @Option(names = "--tenant", required = true, paramLabel = "ID", description = "The tenant id (tn_…).") String tenantId;
-            @Option(names = "--grace-seconds", paramLabel = "N", description = "How long the previous token stays valid (0-86400, default 60).") Integer grace;
-
-            @Override
-            public Integer call() {
-                try (Platform p = Platform.open(common.existingConfig())) {
-                    AdminTokenRotation r = p.tenants().rotateAdminToken(tenantId, grace, Principal.localActor());
-                    ObjectNode out = AdminTokenRoutes.toJson(r).put("data_dir", p.dataDirectory().root().toString());
-                    Main.print(out);
-                    return 0;
-                }
-            }
-        }
-
-        @Command(name = "revoke", mixinStandardHelpOptions = true,
-                description = "End every admin token of the tenant at once (a leaked token); 'admin-token rotate' then issues a new one.")
-        static final class Revoke implements Callable<Integer> {
-            @Mixin CommonOptions common;
-            @Option(names = "--tenant", required = true, paramLabel = "ID", description = "The tenant id (tn_…).") String tenantId;
-
-            @Override
-            public Integer call() {
-                try (Platform p = Platform.open(common.existingConfig())) {
-                    int n = p.tenants().revokeAdminTokens(tenantId, Principal.localActor());
-                    Main.print(Json.object().put("tenant_id", tenantId).put("revoked", n));
-                    System.err.println("Every admin token of " + tenantId + " is refused now. Issue a new one: airotech-connect admin-token rotate --tenant "
-                            + tenantId + (common.dataDir == null ? "" : " --data-dir " + common.dataDir));
-                    return 0;
-                }
-            }
-        }
-    }
-
-    abstract static class TenantSwitch implements Callable<Integer> {
-        @Mixin CommonOptions common;
-        @Parameters(paramLabel = "TENANT_ID", description = "The tenant id (tn_…).") String tenantId;
-
-        abstract boolean disable();
-
-        @Override
-        public Integer call() {
-            try (Platform p = Platform.open(common.existingConfig())) {
-                Tenant t = p.tenants().setDisabled(tenantId, disable(), Principal.localActor());
-                ObjectNode out = Json.object().put("tenant_id", t.tenantId()).put("name", t.name()).put("disabled", t.disabled());
-                if (t.disabledAt() != null) out.put("disabled_at", Times.format(t.disabledAt()));
-                Main.print(out);
-                return 0;
-            }
-        }
-    }
-
-    @Command(name = "disable", mixinStandardHelpOptions = true, description = "Disable a tenant: its admin tokens and connectors are refused (audited) until it is enabled.")
-    static final class TenantDisable extends TenantSwitch {
-        @Override boolean disable() { return true; }
-    }
-
-    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Enable a disabled tenant again.")
-    static final class TenantEnable extends TenantSwitch {
-        @Override boolean disable() { return false; }
     }
 
     /** {@code serve --backup-dir DIR --backup-every 24h --backup-keep 7}: backups taken by the gateway itself. */

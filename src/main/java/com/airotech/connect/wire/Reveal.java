@@ -1,4 +1,4 @@
-package com.airotech.connect.gateway;
+package com.airotech.connect.wire;
 
 import com.airotech.connect.connector.IssuedCredential;
 import com.airotech.connect.common.Secret;

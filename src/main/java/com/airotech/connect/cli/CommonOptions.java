@@ -1,4 +1,4 @@
-package com.airotech.connect;
+package com.airotech.connect.cli;
 
 import com.airotech.connect.app.Config;
 import java.nio.file.Path;
@@ -36,7 +36,7 @@ public final class CommonOptions {
      * For commands that read or change what is already there: a data directory that does not exist
      * is a mistyped {@code --data-dir} (or the wrong user), not a new site to create silently.
      */
-    Config existingConfig() {
+    public Config existingConfig() {
         Config c = toConfig();
         if (!java.nio.file.Files.isDirectory(c.dataDir())) {
             throw new IllegalStateException("There is no data directory at " + c.dataDir() + ": nothing has been set up there. "
@@ -46,7 +46,7 @@ public final class CommonOptions {
         return c;
     }
 
-    Config toConfig() {
+    public Config toConfig() {
         if (httpPort < 0 || httpPort > 65535) throw new IllegalArgumentException("--http-port must be 0-65535.");
         if (httpsPort < -1 || httpsPort > 65535) throw new IllegalArgumentException("--https-port must be -1 (off) or 0-65535.");
         tlsSans.forEach(com.airotech.connect.pki.LocalCa::validSan);

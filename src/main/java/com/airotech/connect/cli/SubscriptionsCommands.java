@@ -1,4 +1,4 @@
-package com.airotech.connect;
+package com.airotech.connect.cli;
 
 import com.airotech.connect.app.Platform;
 import com.airotech.connect.common.Json;
@@ -8,13 +8,12 @@ import com.airotech.connect.delivery.Subscription;
 import com.airotech.connect.delivery.SubscriptionPatch;
 import com.airotech.connect.delivery.SubscriptionService;
 import com.airotech.connect.tenant.Principal;
+import com.airotech.connect.wire.SubscriptionAnswers;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -23,25 +22,19 @@ import picocli.CommandLine.Parameters;
  * scripts and operators at the site server. A gateway running on the same data directory picks the
  * changes up within a second.
  */
-final class SubscriptionsCommands {
+public final class SubscriptionsCommands {
     private SubscriptionsCommands() {}
 
     @Command(name = "subscriptions", mixinStandardHelpOptions = true,
             description = "Deliver a tenant's events to connectors' webhook URLs or over connections (subscriptions), and read, retry or recover their deliveries.",
             subcommands = {ListCmd.class, Create.class, Show.class, Enable.class, Disable.class, Delete.class, RotateSecret.class, Deliveries.class,
                     Retry.class, Recover.class})
-    static final class Group {}
+    public static final class Group {}
 
-    abstract static class TenantScoped implements Callable<Integer> {
-        @Mixin CommonOptions common;
-        @Option(names = "--tenant", required = true, paramLabel = "ID", description = "The tenant id (tn_…).") String tenantId;
-
+    abstract static class TenantScoped extends TenantCommand {
         @Override
-        public Integer call() {
-            try (Platform p = Platform.open(common.existingConfig())) {
-                p.tenants().require(tenantId);
-                return run(p.subscriptions(), Principal.local(tenantId));
-            }
+        Integer run(Platform p, Principal principal) {
+            return run(p.subscriptions(), principal);
         }
 
         abstract Integer run(SubscriptionService subscriptions, Principal principal);
@@ -53,7 +46,7 @@ final class SubscriptionsCommands {
         Integer run(SubscriptionService s, Principal p) {
             ArrayNode arr = Json.MAPPER.createArrayNode();
             for (Subscription sub : s.list(p)) arr.add(SubscriptionService.toJson(sub, s.stats(sub)));
-            Main.print(arr);
+            Output.print(arr);
             return 0;
         }
     }
@@ -100,13 +93,7 @@ final class SubscriptionsCommands {
                 t.put("connection_id", target.connection.connection).put("path", target.connection.path);
                 if (target.connection.method != null) t.put("method", target.connection.method);
             }
-            SubscriptionService.Created c = s.create(p, NewSubscription.fromJson(body));
-            ObjectNode out = SubscriptionService.toJson(c.subscription(), null);
-            if (c.signingSecret() != null) {
-                out.put("signing_secret", c.signingSecret().utf8());
-                out.put("signing_secret_sha256", c.signingSecretSha256());
-            }
-            Main.print(out);
+            Output.print(SubscriptionAnswers.created(s.create(p, NewSubscription.fromJson(body))));
             return 0;
         }
     }
@@ -118,7 +105,7 @@ final class SubscriptionsCommands {
         @Override
         Integer run(SubscriptionService s, Principal p) {
             Subscription sub = s.get(p, id);
-            Main.print(SubscriptionService.toJson(sub, s.stats(sub)));
+            Output.print(SubscriptionService.toJson(sub, s.stats(sub)));
             return 0;
         }
     }
@@ -129,7 +116,7 @@ final class SubscriptionsCommands {
 
         @Override
         Integer run(SubscriptionService s, Principal p) {
-            Main.print(SubscriptionService.toJson(s.update(p, id, SubscriptionPatch.enable(true)), null));
+            Output.print(SubscriptionService.toJson(s.update(p, id, SubscriptionPatch.enable(true)), null));
             return 0;
         }
     }
@@ -140,7 +127,7 @@ final class SubscriptionsCommands {
 
         @Override
         Integer run(SubscriptionService s, Principal p) {
-            Main.print(SubscriptionService.toJson(s.update(p, id, SubscriptionPatch.enable(false)), null));
+            Output.print(SubscriptionService.toJson(s.update(p, id, SubscriptionPatch.enable(false)), null));
             return 0;
         }
     }
@@ -152,7 +139,7 @@ final class SubscriptionsCommands {
         @Override
         Integer run(SubscriptionService s, Principal p) {
             s.delete(p, id);
-            Main.print(Json.object().put("subscription_id", id).put("deleted", true));
+            Output.print(Json.object().put("subscription_id", id).put("deleted", true));
             return 0;
         }
     }
@@ -165,12 +152,7 @@ final class SubscriptionsCommands {
 
         @Override
         Integer run(SubscriptionService s, Principal p) {
-            SubscriptionService.Rotated r = s.rotateSecret(p, id, grace);
-            ObjectNode out = SubscriptionService.toJson(r.subscription(), null);
-            out.put("signing_secret", r.signingSecret().utf8());
-            out.put("signing_secret_sha256", r.signingSecretSha256());
-            out.put("previous_valid_until", Times.format(r.previousValidUntil()));
-            Main.print(out);
+            Output.print(SubscriptionAnswers.rotated(s.rotateSecret(p, id, grace)));
             return 0;
         }
     }
@@ -184,7 +166,7 @@ final class SubscriptionsCommands {
 
         @Override
         Integer run(SubscriptionService s, Principal p) {
-            Main.print(SubscriptionService.toJson(s.deliveries(p, id, status, cursor, limit)));
+            Output.print(SubscriptionService.toJson(s.deliveries(p, id, status, cursor, limit)));
             return 0;
         }
     }
@@ -195,7 +177,7 @@ final class SubscriptionsCommands {
 
         @Override
         Integer run(SubscriptionService s, Principal p) {
-            Main.print(SubscriptionService.toJson(s.retry(p, id)));
+            Output.print(SubscriptionService.toJson(s.retry(p, id)));
             return 0;
         }
     }
@@ -208,7 +190,7 @@ final class SubscriptionsCommands {
         @Override
         Integer run(SubscriptionService s, Principal p) {
             int n = s.recover(p, id, Times.parse(since, "since"));
-            Main.print(Json.object().put("subscription_id", id).put("queued", n));
+            Output.print(Json.object().put("subscription_id", id).put("queued", n));
             return 0;
         }
     }
