@@ -36,7 +36,7 @@ import org.testfx.framework.junit5.Start;
 
 /** The Connections screen against loopback fakes: a BMS gateway, STS with SigV4 checks, an OAuth2 vendor. */
 @ExtendWith(ApplicationExtension.class)
-class ConnectionsScreenIT {
+public class ConnectionsScreenIT {
     static final String PRINCIPAL = "arn:aws:iam::" + FakeAws.PLATFORM_ACCOUNT + ":role/airotech-connect-platform";
     static FakeAws aws;
     private ConsoleFixture console;
