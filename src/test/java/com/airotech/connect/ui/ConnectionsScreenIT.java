@@ -14,6 +14,7 @@ import com.airotech.connect.tenant.Tenant;
 import com.airotech.connect.testing.FakeAws;
 import com.airotech.connect.testing.FakeBms;
 import com.airotech.connect.testing.FakeOAuthServer;
+import com.airotech.connect.ui.ConsoleFixture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
