@@ -1,6 +1,8 @@
 package com.airotech.connect;
 
 import com.airotech.connect.app.Platform;
+import com.airotech.connect.cli.CommonOptions;
+import com.airotech.connect.cli.Output;
 import com.airotech.connect.common.ApiException;
 import com.airotech.connect.common.Json;
 import com.airotech.connect.connection.Connection;
@@ -13,6 +15,7 @@ import com.airotech.connect.connection.ProbeResult;
 import com.airotech.connect.secret.KeyRotation;
 import com.airotech.connect.secret.SecretStoreException;
 import com.airotech.connect.tenant.Principal;
+import com.airotech.connect.wire.OutboundSettingsJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,12 +32,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code airotech-connect connections …} and {@code airotech-connect keys rotate} (API.md §1, §6). */
-final class ConnectionsCommands {
+public final class ConnectionsCommands {
     private ConnectionsCommands() {}
 
     @Command(name = "connections", mixinStandardHelpOptions = true, description = "Administer a tenant's outbound connections (BMS gateways, SaaS APIs, AWS accounts).",
             subcommands = {Add.class, ListCmd.class, Show.class, Probe.class, Rotate.class, Authorize.class, Delete.class, Policy.class, Store.class})
-    static final class Group {}
+    public static final class Group {}
 
     abstract static class TenantScoped implements Callable<Integer> {
         @Mixin CommonOptions common;
@@ -71,7 +74,7 @@ final class ConnectionsCommands {
             ObjectNode cfg = config == null ? Json.object() : object(config, "--config");
             if (caFile != null) cfg.put("ca_pem", Files.readString(caFile));
             ConnectionService.Created c = connections.create(principal, new NewConnection(name, ConnectionKind.fromWire(kind), baseUrl, cfg, probePath));
-            Main.print(ConnectionService.toJson(c.connection()));
+            Output.print(ConnectionService.toJson(c.connection()));
             return 0;
         }
     }
@@ -82,7 +85,7 @@ final class ConnectionsCommands {
         Integer run(ConnectionService connections, Principal principal) {
             ArrayNode arr = Json.MAPPER.createArrayNode();
             for (Connection c : connections.list(principal)) arr.add(ConnectionService.toJson(c));
-            Main.print(arr);
+            Output.print(arr);
             return 0;
         }
     }
@@ -93,7 +96,7 @@ final class ConnectionsCommands {
 
         @Override
         Integer run(ConnectionService connections, Principal principal) {
-            Main.print(ConnectionService.toJson(connections.get(principal, id)));
+            Output.print(ConnectionService.toJson(connections.get(principal, id)));
             return 0;
         }
     }
@@ -105,7 +108,7 @@ final class ConnectionsCommands {
         @Override
         Integer run(ConnectionService connections, Principal principal) {
             ProbeResult r = connections.probe(principal, id);
-            Main.print(Json.object().put("connection_id", id).put("status", r.probeWire()).put("detail", r.detail()));
+            Output.print(Json.object().put("connection_id", id).put("status", r.probeWire()).put("detail", r.detail()));
             return r.healthy() ? 0 : 1;
         }
     }
@@ -131,7 +134,7 @@ final class ConnectionsCommands {
                 material = object(secretLine("paste the credential JSON (input hidden): "), "standard input");
             }
             ProbeResult r = connections.putCredential(principal, id, material);
-            Main.print(Json.object().put("connection_id", id).put("status", r.status().wire()).put("detail", r.detail()));
+            Output.print(Json.object().put("connection_id", id).put("status", r.status().wire()).put("detail", r.detail()));
             return 0;
         }
     }
@@ -143,7 +146,7 @@ final class ConnectionsCommands {
 
         @Override
         Integer run(ConnectionService connections, Principal principal) {
-            Main.print(Json.object().put("connection_id", id).put("authorize_url", connections.authorizeUrl(principal, id)));
+            Output.print(Json.object().put("connection_id", id).put("authorize_url", connections.authorizeUrl(principal, id)));
             return 0;
         }
     }
@@ -155,7 +158,7 @@ final class ConnectionsCommands {
         @Override
         Integer run(ConnectionService connections, Principal principal) {
             connections.delete(principal, id);
-            Main.print(Json.object().put("connection_id", id).put("deleted", true));
+            Output.print(Json.object().put("connection_id", id).put("deleted", true));
             return 0;
         }
     }
@@ -171,7 +174,7 @@ final class ConnectionsCommands {
         Integer run(ConnectionService connections, Principal principal) {
             OutboundSettings s = (allow == null && remove == null && !reset) ? connections.settings(principal.tenantId())
                     : connections.changePolicy(principal, allow, remove, reset);
-            Main.print(settingsJson(s));
+            Output.print(OutboundSettingsJson.of(s));
             return 0;
         }
     }
@@ -185,17 +188,9 @@ final class ConnectionsCommands {
         @Override
         Integer run(ConnectionService connections, Principal principal) {
             OutboundSettings s = backend == null ? connections.settings(principal.tenantId()) : connections.chooseSecretStore(principal, backend, region);
-            Main.print(settingsJson(s));
+            Output.print(OutboundSettingsJson.of(s));
             return 0;
         }
-    }
-
-    static ObjectNode settingsJson(OutboundSettings s) {
-        ObjectNode o = Json.object().put("tenant_id", s.tenantId()).put("secret_backend", s.secretBackend());
-        if (s.awsRegion() != null) o.put("aws_region", s.awsRegion());
-        ArrayNode rules = o.putArray("allowed_targets");
-        s.policy().rules().forEach(rules::add);
-        return o;
     }
 
     private static ObjectNode object(String text, String where) {
@@ -225,7 +220,7 @@ final class ConnectionsCommands {
     // ------------------------------------------------------------------ keys
 
     @Command(name = "keys", mixinStandardHelpOptions = true, description = "Manage the master key.", subcommands = {KeysRotate.class})
-    static final class Keys {}
+    public static final class Keys {}
 
     @Command(name = "rotate", mixinStandardHelpOptions = true,
             description = "Create a new master key and re-wrap every tenant data key (and every other sealed value) under it. "
@@ -237,7 +232,7 @@ final class ConnectionsCommands {
         public Integer call() {
             try (Platform p = Platform.open(common.existingConfig())) {
                 KeyRotation.Result r = p.keyRotation().rotate();
-                Main.print(Json.object().put("master_key_id", r.masterKeyId()).put("previous_master_key_id", r.previousMasterKeyId())
+                Output.print(Json.object().put("master_key_id", r.masterKeyId()).put("previous_master_key_id", r.previousMasterKeyId())
                         .put("data_keys_rewrapped", r.dataKeysRewrapped()).put("sealed_values_resealed", r.valuesResealed())
                         .put("finished_interrupted_rotation", r.resumedInterrupted()));
                 return 0;

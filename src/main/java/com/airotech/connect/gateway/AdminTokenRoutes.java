@@ -2,9 +2,9 @@ package com.airotech.connect.gateway;
 
 import com.airotech.connect.common.ApiException;
 import com.airotech.connect.common.Json;
-import com.airotech.connect.common.Times;
 import com.airotech.connect.tenant.AdminTokenRotation;
 import com.airotech.connect.tenant.TenantService;
+import com.airotech.connect.wire.AdminTokenAnswers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -31,17 +31,11 @@ public final class AdminTokenRoutes {
                         }
                     }
                     AdminTokenRotation r = tenants.rotateAdminToken(p.tenantId(), grace, p.actor());
-                    return Reply.ok(toJson(r));
+                    return Reply.ok(AdminTokenAnswers.rotated(r));
                 })),
                 new Gateway.Route("DELETE", "/api/admin-token", new AdminEndpoint(tenants, false, maxBody, (ex, p, none) -> {
                     int ended = tenants.revokeAdminTokens(p.tenantId(), p.actor());
                     return Reply.ok(Json.object().put("tenant_id", p.tenantId()).put("revoked", ended));
                 })));
-    }
-
-    /** The rotation's answer: the new token, shown this once. */
-    public static ObjectNode toJson(AdminTokenRotation r) {
-        return Json.object().put("tenant_id", r.tenantId()).put("admin_token", r.adminToken().utf8())
-                .put("actor", r.actorLabel()).put("previous_valid_until", Times.format(r.previousValidUntil()));
     }
 }

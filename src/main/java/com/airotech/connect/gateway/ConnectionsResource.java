@@ -8,11 +8,11 @@ import com.airotech.connect.connection.ConnectionService;
 import com.airotech.connect.connection.NewConnection;
 import com.airotech.connect.connection.OutboundRequest;
 import com.airotech.connect.connection.OutboundResponse;
-import com.airotech.connect.connection.OutboundSettings;
 import com.airotech.connect.connection.ProbeResult;
 import com.airotech.connect.secret.SecretStoreException;
 import com.airotech.connect.tenant.Principal;
 import com.airotech.connect.tenant.TenantService;
+import com.airotech.connect.wire.OutboundSettingsJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -124,15 +124,7 @@ final class ConnectionsResource {
     }
 
     Reply policy(HttpServerExchange ex, Principal p, ObjectNode body) {
-        return Reply.ok(settingsJson(connections.settings(p.tenantId())));
-    }
-
-    static ObjectNode settingsJson(OutboundSettings s) {
-        ObjectNode o = Json.object().put("tenant_id", s.tenantId()).put("secret_backend", s.secretBackend());
-        if (s.awsRegion() != null) o.put("aws_region", s.awsRegion());
-        ArrayNode rules = o.putArray("allowed_targets");
-        s.policy().rules().forEach(rules::add);
-        return o;
+        return Reply.ok(OutboundSettingsJson.of(connections.settings(p.tenantId())));
     }
 
     static ObjectNode result(ProbeResult r) {

@@ -2,21 +2,18 @@ package com.airotech.connect.gateway;
 
 import com.airotech.connect.common.ApiException;
 import com.airotech.connect.common.Json;
-import com.airotech.connect.common.Secret;
-import com.airotech.connect.common.Times;
 import com.airotech.connect.connector.Connector;
 import com.airotech.connect.connector.ConnectorService;
 import com.airotech.connect.connector.CredentialOptions;
-import com.airotech.connect.connector.IssuedCredential;
 import com.airotech.connect.connector.Registration;
 import com.airotech.connect.connector.RegistrationRequest;
 import com.airotech.connect.tenant.Principal;
+import com.airotech.connect.wire.ConnectorAnswers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.PathTemplateMatch;
-import java.util.Map;
 
 /** {@code /api/connectors…}: register, list, get, rotate, revoke. */
 final class ConnectorsResource {
@@ -26,9 +23,7 @@ final class ConnectorsResource {
 
     Reply register(HttpServerExchange ex, Principal p, ObjectNode body) {
         Registration r = connectors.register(p, RegistrationRequest.fromJson(body));
-        ObjectNode out = ConnectorService.toJson(r.connector());
-        Reveal.once(out, r.issued());
-        return Reply.created(out);
+        return Reply.created(ConnectorAnswers.registered(r));
     }
 
     Reply list(HttpServerExchange ex, Principal p, ObjectNode body) {
@@ -57,10 +52,7 @@ final class ConnectorsResource {
             options = CredentialOptions.fromJson(body);
         }
         ConnectorService.Rotation r = connectors.rotate(p, id(ex), grace, options);
-        ObjectNode out = ConnectorService.toJson(r.connector());
-        Reveal.once(out, r.issued());
-        out.put("previous_valid_until", Times.format(r.previousValidUntil()));
-        return Reply.ok(out);
+        return Reply.ok(ConnectorAnswers.rotated(r));
     }
 
     private static String id(HttpServerExchange ex) {

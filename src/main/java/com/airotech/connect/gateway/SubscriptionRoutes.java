@@ -8,6 +8,7 @@ import com.airotech.connect.delivery.Subscription;
 import com.airotech.connect.delivery.SubscriptionPatch;
 import com.airotech.connect.delivery.SubscriptionService;
 import com.airotech.connect.tenant.Principal;
+import com.airotech.connect.wire.SubscriptionAnswers;
 import com.airotech.connect.tenant.TenantService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -45,13 +46,7 @@ public final class SubscriptionRoutes {
     }
 
     Reply create(HttpServerExchange ex, Principal p, ObjectNode body) {
-        SubscriptionService.Created c = subscriptions.create(p, NewSubscription.fromJson(body));
-        ObjectNode o = SubscriptionService.toJson(c.subscription(), null);
-        if (c.signingSecret() != null) {
-            o.put("signing_secret", c.signingSecret().utf8());
-            o.put("signing_secret_sha256", c.signingSecretSha256());
-        }
-        return Reply.created(o);
+        return Reply.created(SubscriptionAnswers.created(subscriptions.create(p, NewSubscription.fromJson(body))));
     }
 
     Reply list(HttpServerExchange ex, Principal p, ObjectNode body) {
@@ -84,12 +79,7 @@ public final class SubscriptionRoutes {
                 grace = g.asInt();
             }
         }
-        SubscriptionService.Rotated r = subscriptions.rotateSecret(p, id(ex), grace);
-        ObjectNode o = SubscriptionService.toJson(r.subscription(), null);
-        o.put("signing_secret", r.signingSecret().utf8());
-        o.put("signing_secret_sha256", r.signingSecretSha256());
-        o.put("previous_valid_until", Times.format(r.previousValidUntil()));
-        return Reply.ok(o);
+        return Reply.ok(SubscriptionAnswers.rotated(subscriptions.rotateSecret(p, id(ex), grace)));
     }
 
     Reply deliveries(HttpServerExchange ex, Principal p, ObjectNode body) {

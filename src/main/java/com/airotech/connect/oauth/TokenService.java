@@ -1,5 +1,6 @@
 package com.airotech.connect.oauth;
 
+import com.airotech.connect.auth.BearerTokens;
 import com.airotech.connect.auth.FailureThrottle;
 import com.airotech.connect.common.ApiException;
 import com.airotech.connect.common.Crypto;
@@ -42,7 +43,7 @@ import java.util.Optional;
  * its rotation grace and are {@code 401 credential_expired} from the moment the grace ends, even
  * when they have not expired yet; revoking the connector ends every token at once.
  */
-public final class TokenService {
+public final class TokenService implements BearerTokens {
     public static final String ISSUER = "urn:airotech-connect";
     public static final String AUDIENCE = "urn:airotech-connect:ingest";
     public static final Duration LIFETIME = Duration.ofSeconds(300);
@@ -69,7 +70,7 @@ public final class TokenService {
     public SigningKeys keys() { return keys; }
 
     /** What a verified access token says. */
-    public record AccessToken(String tenantId, String connectorId, String credentialId, Instant expiresAt) {}
+    public record AccessToken(String tenantId, String connectorId, String credentialId, Instant expiresAt) implements BearerTokens.Bearer {}
 
     /** A minted token; the token is a bearer credential, so it is a {@link Secret}. */
     public record Minted(Secret accessToken, long expiresIn) {}
@@ -143,6 +144,7 @@ public final class TokenService {
      * a published {@code kid}, the signature, issuer, audience, {@code exp} and {@code iat} within
      * {@link #SKEW}. Throws {@code 401 unauthorized} with what failed.
      */
+    @Override
     public AccessToken verify(String token, Instant now) {
         if (token == null || token.isEmpty() || token.length() > MAX_TOKEN) throw bad("The bearer token is missing or too long.");
         SignedJWT jwt;

@@ -2,6 +2,9 @@ package com.airotech.connect.ui;
 
 import com.airotech.connect.app.ConsoleSettings;
 import com.airotech.connect.app.GatewayHost;
+import com.airotech.connect.ui.common.ConsoleContext;
+import com.airotech.connect.ui.common.FxmlView;
+import com.airotech.connect.ui.common.ViewLoader;
 import javafx.application.Application;
 import javafx.concurrent.Task;
 import javafx.scene.Scene;

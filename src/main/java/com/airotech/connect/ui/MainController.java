@@ -2,6 +2,10 @@ package com.airotech.connect.ui;
 
 import com.airotech.connect.app.GatewayHost;
 import com.airotech.connect.tenant.Tenant;
+import com.airotech.connect.ui.common.ConsoleContext;
+import com.airotech.connect.ui.common.Screen;
+import com.airotech.connect.ui.common.ScreenController;
+import com.airotech.connect.ui.common.ViewLoader;
 import java.util.EnumMap;
 import java.util.Map;
 import javafx.beans.binding.Bindings;

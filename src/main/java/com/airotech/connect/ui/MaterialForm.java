@@ -2,6 +2,7 @@ package com.airotech.connect.ui;
 
 import com.airotech.connect.common.Json;
 import com.airotech.connect.connection.ConnectionKind;
+import com.airotech.connect.ui.common.ConsoleContext;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;

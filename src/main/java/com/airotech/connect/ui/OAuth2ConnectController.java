@@ -7,6 +7,10 @@ import com.airotech.connect.connection.ConnectionService;
 import com.airotech.connect.connection.ConnectionStatus;
 import com.airotech.connect.connection.NewConnection;
 import com.airotech.connect.tenant.Principal;
+import com.airotech.connect.ui.common.ConsoleContext;
+import com.airotech.connect.ui.common.Dialogs;
+import com.airotech.connect.ui.common.GatewayUrls;
+import com.airotech.connect.ui.common.Problems;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
@@ -64,7 +68,7 @@ public final class OAuth2ConnectController {
         connectButton.disableProperty().bind(nameField.textProperty().isEmpty().or(baseUrlField.textProperty().isEmpty())
                 .or(authorizeField.textProperty().isEmpty()).or(tokenField.textProperty().isEmpty())
                 .or(clientIdField.textProperty().isEmpty()).or(clientSecretField.textProperty().isEmpty()));
-        redirectHint.setText("Register " + TenantsController.baseUrl(ctx) + "/oauth2/callback as the redirect URI with the vendor.");
+        redirectHint.setText("Register " + GatewayUrls.baseUrl(ctx) + "/oauth2/callback as the redirect URI with the vendor.");
     }
 
     void start(Stage stage) {
@@ -185,7 +189,7 @@ public final class OAuth2ConnectController {
         Connection c = o == null ? null : o.connection();
         if (c == null) {
             result.setText("No consent arrived within " + CONSENT_WAIT.toMinutes() + " minutes. Open the consent page again, "
-                    + "and check that the vendor redirects to " + TenantsController.baseUrl(ctx) + "/oauth2/callback.");
+                    + "and check that the vendor redirects to " + GatewayUrls.baseUrl(ctx) + "/oauth2/callback.");
             result.getStyleClass().setAll("label", "error-text");
             Dialogs.refit(result);
             connectButton.setText("Open the consent page");

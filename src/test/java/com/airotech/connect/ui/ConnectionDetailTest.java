@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-class ConnectionDetailTest {
+public class ConnectionDetailTest {
     @Test
     void theServicesApiHintsReadAsTheConsolesButtons() {
         assertThat(ConnectionsController.forConsole("Consent must be given again: the vendor refused the refresh (invalid_grant, HTTP 400). "

@@ -14,6 +14,7 @@ import com.airotech.connect.tenant.Tenant;
 import com.airotech.connect.testing.FakeAws;
 import com.airotech.connect.testing.FakeBms;
 import com.airotech.connect.testing.FakeOAuthServer;
+import com.airotech.connect.ui.ConsoleFixture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,7 +37,7 @@ import org.testfx.framework.junit5.Start;
 
 /** The Connections screen against loopback fakes: a BMS gateway, STS with SigV4 checks, an OAuth2 vendor. */
 @ExtendWith(ApplicationExtension.class)
-class ConnectionsScreenIT {
+public class ConnectionsScreenIT {
     static final String PRINCIPAL = "arn:aws:iam::" + FakeAws.PLATFORM_ACCOUNT + ":role/airotech-connect-platform";
     static FakeAws aws;
     private ConsoleFixture console;

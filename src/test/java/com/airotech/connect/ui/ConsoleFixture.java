@@ -8,6 +8,8 @@ import com.airotech.connect.tenant.CreatedTenant;
 import com.airotech.connect.tenant.Principal;
 import com.airotech.connect.tenant.Tenant;
 import com.airotech.connect.testing.TestGateway;
+import com.airotech.connect.ui.common.ConsoleContext;
+import com.airotech.connect.ui.common.FilePicker;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,26 +34,26 @@ import org.testfx.util.WaitForAsyncUtils;
  * The console on a real platform: a fresh data directory with a real SQLite file, the embedded
  * gateway on a free loopback port, a clock the test can move, and the window on a TestFX stage.
  */
-final class ConsoleFixture implements AutoCloseable {
-    final Path dataDir = TestGateway.tempDir().resolve("data");
-    final MutableClock clock = new MutableClock();
-    final GatewayHost host;
-    final ConsoleWindow window;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+public final class ConsoleFixture implements AutoCloseable {
+    public final Path dataDir = TestGateway.tempDir().resolve("data");
+    public final MutableClock clock = new MutableClock();
+    public final GatewayHost host;
+    public final ConsoleWindow window;
+    public final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** Where the file dialogs save (under the name the console suggests) and what they open. */
-    final Path files = TestGateway.tempDir();
-    volatile Path nextOpen;
+    public final Path files = TestGateway.tempDir();
+    public volatile Path nextOpen;
     /** What the folder dialog answers. */
-    volatile Path nextDirectory;
+    public volatile Path nextDirectory;
     /** The URLs the console asked the browser to open. */
-    final List<String> browsed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    public final List<String> browsed = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Opens on the FX thread (a TestFX {@code @Start} method), HTTPS off. */
-    ConsoleFixture(Stage stage) { this(stage, false); }
+    public ConsoleFixture(Stage stage) { this(stage, false); }
 
     /** Opens on the FX thread; with {@code https} the HTTPS listener runs too, on a free port. */
-    ConsoleFixture(Stage stage, boolean https) {
+    public ConsoleFixture(Stage stage, boolean https) {
         Config config = Config.defaults(dataDir).withPorts(0, https ? 0 : -1).withClock(clock);
         host = new GatewayHost(config);
         window = ConsoleWindow.open(stage, host, ConsoleSettings.from(config));
@@ -65,16 +67,16 @@ final class ConsoleFixture implements AutoCloseable {
         window.context().setBrowser(browsed::add);
     }
 
-    ConsoleContext ctx() { return window.context(); }
+    public ConsoleContext ctx() { return window.context(); }
 
     /** Waits until the gateway listens (it starts in the background). */
-    int port() {
+    public int port() {
         waitUntil(() -> host.status().state() == GatewayHost.State.LISTENING);
         return host.status().httpPort();
     }
 
     /** A tenant made through the service, made active in the console. */
-    Tenant tenant(String name) {
+    public Tenant tenant(String name) {
         // the window's first read of the tenants must not overwrite the one added here
         waitUntil(() -> ctx().tenantsSeen());
         CreatedTenant t = host.platform().tenants().create(name, null, "test");
@@ -86,25 +88,25 @@ final class ConsoleFixture implements AutoCloseable {
         return t.tenant();
     }
 
-    Principal principal(Tenant t) { return Principal.local(t.tenantId()); }
+    public Principal principal(Tenant t) { return Principal.local(t.tenantId()); }
 
     /** Lets the tenant's connections reach loopback, where the fake systems of tests listen (the default allows nothing). */
-    Tenant allowLoopback(Tenant t) {
+    public Tenant allowLoopback(Tenant t) {
         host.platform().connections().changePolicy(principal(t), java.util.List.of("127.0.0.0/8", "::1/128"), null, false);
         return t;
     }
 
-    HttpResponse<String> post(String path, byte[] body, List<String> headers) throws Exception {
+    public HttpResponse<String> post(String path, byte[] body, List<String> headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path)).timeout(Duration.ofSeconds(20))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", "application/json");
         for (int i = 0; i < headers.size(); i += 2) b.header(headers.get(i), headers.get(i + 1));
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static JsonNode json(HttpResponse<String> r) { return Json.tree(r.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)); }
+    public static JsonNode json(HttpResponse<String> r) { return Json.tree(r.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)); }
 
     /** Runs on the FX thread and returns the result. */
-    static <T> T fx(Callable<T> c) {
+    public static <T> T fx(Callable<T> c) {
         try {
             return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -112,7 +114,7 @@ final class ConsoleFixture implements AutoCloseable {
         }
     }
 
-    static void waitUntil(Supplier<Boolean> condition) {
+    public static void waitUntil(Supplier<Boolean> condition) {
         try {
             WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> fx(condition::get));
         } catch (java.util.concurrent.TimeoutException e) {
@@ -121,13 +123,13 @@ final class ConsoleFixture implements AutoCloseable {
     }
 
     /** Clicks the on-screen control (a table cell, a label) that shows exactly {@code text}. */
-    static void clickText(org.testfx.api.FxRobot robot, String text) {
+    public static void clickText(org.testfx.api.FxRobot robot, String text) {
         waitUntil(() -> robot.lookup((Labeled l) -> text.equals(l.getText()) && l.getScene() != null && l.isVisible()).tryQuery().isPresent());
         robot.clickOn(robot.lookup((Labeled l) -> text.equals(l.getText()) && l.getScene() != null && l.isVisible()).queryAs(Labeled.class));
     }
 
     /** Every text shown in any open window (labels, fields, table cells). */
-    static List<String> textsOnScreen() {
+    public static List<String> textsOnScreen() {
         return fx(() -> {
             List<String> out = new ArrayList<>();
             for (Window w : new ArrayList<>(Window.getWindows())) {

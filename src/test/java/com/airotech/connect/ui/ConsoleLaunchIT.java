@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The packaged program with no arguments, where no window can open. */
-class ConsoleLaunchIT {
+public class ConsoleLaunchIT {
     @Test
     void withoutADisplayTheJarSaysWhatToInstallAndThatServeRunsHeadless() throws Exception {
         Path jar = Path.of(System.getProperty("airotech.jar", "target/airotech-connect.jar"));

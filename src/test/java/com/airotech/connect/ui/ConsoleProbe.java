@@ -2,6 +2,7 @@ package com.airotech.connect.ui;
 
 import com.airotech.connect.app.Platform;
 import com.airotech.connect.tenant.Principal;
+import com.airotech.connect.ui.overview.OverviewModel;
 
 /** What the console's screens read, callable from the query benchmark (the models are package-private). */
 public final class ConsoleProbe {

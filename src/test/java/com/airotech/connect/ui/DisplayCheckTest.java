@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class DisplayCheckTest {
+public class DisplayCheckTest {
     private static final Path GTK = Path.of("/usr/lib/x86_64-linux-gnu/libgtk-3.so.0");
 
     @Test

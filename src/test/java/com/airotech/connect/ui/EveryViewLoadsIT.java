@@ -1,5 +1,9 @@
 package com.airotech.connect.ui;
 
+import com.airotech.connect.ui.common.FxmlView;
+import com.airotech.connect.ui.common.Screen;
+import com.airotech.connect.ui.common.ViewLoader;
+
 import static com.airotech.connect.ui.ConsoleFixture.fx;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +20,7 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 @ExtendWith(ApplicationExtension.class)
-class EveryViewLoadsIT {
+public class EveryViewLoadsIT {
     private ConsoleFixture console;
 
     @Start

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-class JavafxStaysInUiTest {
+public class JavafxStaysInUiTest {
     @Test
     void onlyTheUiPackageImportsJavafx() throws IOException {
         Path root = Path.of("src/main/java/com/airotech/connect");

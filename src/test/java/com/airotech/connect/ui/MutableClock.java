@@ -8,10 +8,10 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** The real time plus an offset a test can move forward (grace windows, countdowns). */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
     private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
 
-    void advance(Duration d) { offset.updateAndGet(o -> o.plus(d)); }
+    public void advance(Duration d) { offset.updateAndGet(o -> o.plus(d)); }
 
     @Override public ZoneId getZone() { return ZoneOffset.UTC; }
     @Override public Clock withZone(ZoneId zone) { return this; }

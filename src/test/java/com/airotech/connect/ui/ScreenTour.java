@@ -15,6 +15,9 @@ import com.airotech.connect.testing.FakeBms;
 import com.airotech.connect.testing.FakeOAuthServer;
 import com.airotech.connect.testing.Signer;
 import com.airotech.connect.testing.TestGateway;
+import com.airotech.connect.ui.common.ConsoleContext;
+import com.airotech.connect.ui.common.Screen;
+import com.airotech.connect.ui.connectors.ConnectorsModel;
 import java.awt.AlphaComposite;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -47,7 +50,7 @@ import org.junit.jupiter.api.Test;
  * of behaviour: run it with {@code installer/screenshots.sh} (Xvfb and the real GTK window), or
  * headless with {@code mvn -Pscreenshots test}.
  */
-class ScreenTour {
+public class ScreenTour {
     private final Path out = Path.of(System.getProperty("screens.dir", "target/screens"));
     private final HttpClient http = HttpClient.newHttpClient();
 

@@ -15,11 +15,11 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 /** What a site gateway does with what the console handed over: HTTPS clients from a PKCS#12 bundle, CSRs. */
-final class TlsClients {
+public final class TlsClients {
     private TlsClients() {}
 
     /** An HTTPS client presenting the bundle's certificate and trusting only {@code ca}. */
-    static HttpClient fromBundle(Path p12, String password, X509Certificate ca) throws Exception {
+    public static HttpClient fromBundle(Path p12, String password, X509Certificate ca) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(p12)) {
             ks.load(in, password.toCharArray());
@@ -30,7 +30,7 @@ final class TlsClients {
     }
 
     /** An HTTPS client presenting {@code cert} with {@code key} (a signed CSR). */
-    static HttpClient fromKey(KeyPair key, X509Certificate cert, X509Certificate ca) throws Exception {
+    public static HttpClient fromKey(KeyPair key, X509Certificate cert, X509Certificate ca) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         char[] pw = "test-only".toCharArray();
@@ -45,11 +45,11 @@ final class TlsClients {
     }
 
     /** A CSR as a site gateway makes one: its own key pair, the CSR in PEM. */
-    static String csr(KeyPair kp, String cn) throws Exception {
+    public static String csr(KeyPair kp, String cn) throws Exception {
         var csr = new JcaPKCS10CertificationRequestBuilder(new X500Principal("CN=" + cn), kp.getPublic())
                 .build(new JcaContentSignerBuilder(kp.getPrivate().getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA").build(kp.getPrivate()));
         return Pem.write(csr);
     }
 
-    static X509Certificate certificate(String pem) { return LocalCa.parseCertificate(pem); }
+    public static X509Certificate certificate(String pem) { return LocalCa.parseCertificate(pem); }
 }

@@ -12,6 +12,7 @@ import com.airotech.connect.connector.RegistrationRequest;
 import com.airotech.connect.tenant.CreatedTenant;
 import com.airotech.connect.tenant.Principal;
 import com.airotech.connect.testing.TestGateway;
+import com.airotech.connect.ui.common.Screen;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
