@@ -5,13 +5,21 @@ import java.util.Locale;
 
 /** How the platform authenticates to the system a connection reaches (API.md §6). */
 public enum ConnectionKind {
-    NONE("none"), API_KEY("api_key"), BASIC("basic"), MTLS("mtls"), OAUTH2("oauth2"), AWS_IAM("aws_iam");
+    NONE("none", new NoneKind()), API_KEY("api_key", new ApiKeyKind()), BASIC("basic", new BasicKind()), MTLS("mtls", new MtlsKind()),
+    OAUTH2("oauth2", new OAuth2Kind()), AWS_IAM("aws_iam", new AwsIamKind());
 
     private final String wire;
+    private final Kind spec;
 
-    ConnectionKind(String wire) { this.wire = wire; }
+    ConnectionKind(String wire, Kind spec) {
+        this.wire = wire;
+        this.spec = spec;
+    }
 
     public String wire() { return wire; }
+
+    /** The class that owns everything particular to this kind. */
+    public Kind spec() { return spec; }
 
     public static ConnectionKind fromWire(String s) {
         if (s != null) {

@@ -84,7 +84,7 @@ public final class AddBmsController {
     }
 
     private void probed(ProbeResult r) {
-        busy(false, "Healthy: " + r.detail());
+        busy(false, "Healthy: " + ConnectionWords.detail(r.detail()));
         result.getStyleClass().setAll("label", "ok-text");
         Dialogs.refit(result);
         material.clear();

@@ -7,7 +7,7 @@ import com.airotech.connect.connection.ConnectionService;
 import com.airotech.connect.connection.NewConnection;
 import com.airotech.connect.connection.ProbeResult;
 import com.airotech.connect.tenant.Principal;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.airotech.connect.connection.AwsSetup;
 import javafx.concurrent.Task;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
@@ -62,9 +62,8 @@ public final class AwsWizardController {
     void resume(Connection c) {
         connectionId = c.connectionId();
         nameField.setText(c.name());
-        regionField.setText(c.text("region") == null ? "" : c.text("region"));
-        JsonNode j = ConnectionService.toJson(c);
-        created(j);
+        regionField.setText(c.awsRegion() == null ? "" : c.awsRegion());
+        created(c);
     }
 
     @FXML private void close() { stage.close(); }
@@ -81,10 +80,10 @@ public final class AwsWizardController {
             var config = Json.object();
             if (!region.isEmpty()) config.put("region", region);
             ConnectionService.Created c = ctx.platform().connections().create(p, new NewConnection(name, ConnectionKind.AWS_IAM, null, config, null));
-            return ConnectionService.toJson(c.connection());
-        }, j -> {
-            connectionId = j.get("connection_id").asText();
-            created(j);
+            return c.connection();
+        }, (Connection c) -> {
+            connectionId = c.connectionId();
+            created(c);
             ctx.changed();
         }, e -> {
             createButton.disableProperty().bind(nameField.textProperty().isEmpty());
@@ -93,13 +92,14 @@ public final class AwsWizardController {
         });
     }
 
-    private void created(JsonNode j) {
+    private void created(Connection c) {
         nameField.setDisable(true);
         regionField.setDisable(true);
         createButton.disableProperty().unbind();
         createButton.setDisable(true);
-        externalIdField.setText(j.path("external_id").asText());
-        trustPolicyArea.setText(j.path("trust_policy").toPrettyString());
+        externalIdField.setText(c.externalId() == null ? "" : c.externalId());
+        var trust = AwsSetup.trustPolicy(c);
+        trustPolicyArea.setText(trust == null ? "" : trust.toPrettyString());
         trustBox.setDisable(false);
         roleArnField.requestFocus();
     }
@@ -134,7 +134,7 @@ public final class AwsWizardController {
         testButton.disableProperty().unbind();
         testButton.disableProperty().bind(t.runningProperty().or(roleArnField.textProperty().isEmpty()));
         t.setOnSucceeded(e -> {
-            testResult.setText("Healthy: " + t.getValue().detail());
+            testResult.setText("Healthy: " + ConnectionWords.detail(t.getValue().detail()));
             testResult.getStyleClass().setAll("label", "ok-text");
             Dialogs.refit(testResult);
             ctx.changed();

@@ -2,7 +2,7 @@ package com.airotech.connect.ui;
 
 import com.airotech.connect.connection.Connection;
 import com.airotech.connect.connection.ConnectionKind;
-import com.airotech.connect.connection.ConnectionService;
+import com.airotech.connect.connection.AwsSetup;
 import com.airotech.connect.connection.ConnectionStatus;
 import com.airotech.connect.connection.ProbeResult;
 import com.airotech.connect.tenant.Principal;
@@ -101,7 +101,7 @@ public final class ConnectionsController implements ScreenController {
 
     /** An oauth2 connection that needs the operator's consent: refused refresh, or never given. */
     static boolean needsConsent(Connection c) {
-        if (c == null || c.kind() != ConnectionKind.OAUTH2 || !"authorization_code".equals(c.text("grant_type"))) return false;
+        if (c == null || !c.needsConsentToConnect()) return false;
         return c.status() == ConnectionStatus.REAUTH_REQUIRED || (c.status() == ConnectionStatus.PENDING && c.currentVersion() != null);
     }
 
@@ -125,22 +125,7 @@ public final class ConnectionsController implements ScreenController {
         };
     }
 
-    /** The service's detail says what to do over the API; on this screen the same step is a button. */
-    static String forConsole(String detail) {
-        return detail
-                .replaceAll("register the client secret \\(POST /api/connections/\\S+/credential\\), then open GET /api/connections/\\S+/authorize\\.",
-                        "choose Reconnect… to open the vendor's consent page.")
-                .replaceAll("give consent: GET /api/connections/\\S+/authorize\\.", "choose Reconnect… to open the vendor's consent page.")
-                .replaceAll("Open GET /api/connections/\\S+/authorize\\.", "Choose Reconnect… to open the vendor's consent page.")
-                .replaceAll("then POST its role_arn to /api/connections/\\S+/credential\\.", "then enter its ARN with Rotate credential…")
-                .replaceAll("Stage a correct one with POST /api/connections/\\S+/credential\\.", "Enter a correct one with Rotate credential…")
-                .replaceAll("POST it to /api/connections/\\S+/credential\\.", "enter it with Rotate credential…")
-                .replaceAll("POST /api/connections/\\S+/probe\\.", "choose Probe.")
-                .replaceAll("The operator can allow it with: airotech-connect connections policy --tenant \\S+ --allow (\\S+)",
-                        "Allow it under Settings, Allowed targets (add $1).");
-    }
-
-    private static String region(Connection c) { return c.text("region") == null ? "(default region)" : c.text("region"); }
+    private static String region(Connection c) { return c.awsRegion() == null ? "(default region)" : c.awsRegion(); }
 
     private static void show(javafx.scene.Node n, boolean on) {
         n.setVisible(on);
@@ -175,7 +160,7 @@ public final class ConnectionsController implements ScreenController {
             case PENDING -> "warn-text";
             default -> "error-text";
         });
-        detailText.setText(c.statusDetail() == null ? "" : forConsole(c.statusDetail()));
+        detailText.setText(ConnectionWords.detail(c.statusDetail()));
         detailId.setText(c.connectionId());
         detailKind.setText(kindName(c.kind()));
         detailUrl.setText(c.baseUrl() == null ? "AWS, " + region(c) : c.baseUrl() + (c.probePath() == null ? "" : "  (probe " + c.probePath() + ")"));
@@ -185,9 +170,9 @@ public final class ConnectionsController implements ScreenController {
         boolean aws = c.kind() == ConnectionKind.AWS_IAM;
         show(awsBox, aws);
         if (aws) {
-            JsonNode j = ConnectionService.toJson(c);
-            detailExternalId.setText(j.path("external_id").asText());
-            detailTrustPolicy.setText(j.path("trust_policy").toPrettyString());
+            detailExternalId.setText(c.externalId() == null ? "" : c.externalId());
+            var trust = AwsSetup.trustPolicy(c);
+            detailTrustPolicy.setText(trust == null ? "" : trust.toPrettyString());
         }
     }
 
@@ -237,10 +222,10 @@ public final class ConnectionsController implements ScreenController {
         ctx.notifyInfo("Probing " + c.name() + "…");
         ctx.background().call(() -> ctx.platform().connections().probe(p, c.connectionId()), (ProbeResult r) -> {
             probeButton.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
-            if (r.healthy()) ctx.notifySuccess(c.name() + " is healthy: " + r.detail());
+            if (r.healthy()) ctx.notifySuccess(c.name() + " is healthy: " + ConnectionWords.detail(r.detail()));
             else if (r.status() == ConnectionStatus.REAUTH_REQUIRED) ctx.notifyError(c.name() + " needs consent again: the vendor no longer accepts "
                     + "its tokens. Choose Reconnect… to open the vendor's consent page.");
-            else ctx.notifyError(c.name() + " is " + r.status().wire() + ": " + r.detail());
+            else ctx.notifyError(c.name() + " is " + r.status().wire() + ": " + ConnectionWords.detail(r.detail()));
             ctx.changed();
         }, e -> {
             probeButton.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
