@@ -221,6 +221,7 @@ final class ConnectionsCommands {
             return "No role yet: create the role with the trust policy shown, then enter its role_arn with " + command("rotate", tenantId, id) + ".";
         }
         if (d instanceof Detail.NeedsConsentAgain a) return "Consent must be given again: " + a.reason() + ".";
+        if (d instanceof Detail.TargetRefused t) return com.airotech.connect.connection.Wording.targetRefused(t);
         Detail.CredentialRefused r = (Detail.CredentialRefused) d;
         return r.what() + ": the system refused the credential. Stage a correct one with " + command("rotate", tenantId, id) + ".";
     }

@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Iterator;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -18,21 +17,22 @@ import java.util.regex.Pattern;
  * anyone with the tenant's admin token, so fields that look like material are refused there with
  * a pointer to {@code POST …/credential}.
  */
-public record NewConnection(String name, ConnectionKind kind, String baseUrl, KindConfig config, String probePath) {
+public final class NewConnection {
     private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$");
     private static final Set<String> COMMON = Set.of("ca_pem", "timeout_seconds");
     private static final Set<String> SECRET_LOOKING = Set.of("password", "secret", "client_secret", "api_key", "token", "access_token",
             "refresh_token", "client_p12_base64", "client_p12_password", "private_key", "key");
 
-    /** Validates a request's name, kind, base URL, config (as sent) and probe path. */
-    public NewConnection(String name, ConnectionKind kind, String baseUrl, ObjectNode config, String probePath) {
-        this(name, kind, baseUrl, parseConfig(checkName(name), kind, config), probePath);
-    }
+    private final String name;
+    private final ConnectionKind kind;
+    private final String baseUrl;
+    private final KindConfig config;
+    private final String probePath;
 
-    public NewConnection {
+    /** Validates a request's name, kind, base URL, config (as sent; null: none) and probe path. */
+    public NewConnection(String name, ConnectionKind kind, String baseUrl, ObjectNode config, String probePath) {
         checkName(name);
-        if (kind == null) throw ApiException.invalidRequest("Field 'kind' is required: none, api_key, basic, mtls, oauth2 or aws_iam.");
-        Objects.requireNonNull(config);
+        this.config = parseConfig(kind, config);
         if (kind == ConnectionKind.AWS_IAM && baseUrl == null) {
             probePath = null;
         } else {
@@ -43,7 +43,22 @@ public record NewConnection(String name, ConnectionKind kind, String baseUrl, Ki
                 throw ApiException.invalidRequest("Field 'probe_path' must be a path starting with '/', such as /api/health.");
             }
         }
+        this.name = name;
+        this.kind = kind;
+        this.baseUrl = baseUrl;
+        this.probePath = probePath;
     }
+
+    public String name() { return name; }
+
+    public ConnectionKind kind() { return kind; }
+
+    public String baseUrl() { return baseUrl; }
+
+    /** The kind's config, validated and with its defaults. */
+    public KindConfig config() { return config; }
+
+    public String probePath() { return probePath; }
 
     public static NewConnection fromJson(ObjectNode body) {
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
@@ -96,7 +111,7 @@ public record NewConnection(String name, ConnectionKind kind, String baseUrl, Ki
         return name;
     }
 
-    private static KindConfig parseConfig(String name, ConnectionKind kind, ObjectNode json) {
+    private static KindConfig parseConfig(ConnectionKind kind, ObjectNode json) {
         if (kind == null) throw ApiException.invalidRequest("Field 'kind' is required: none, api_key, basic, mtls, oauth2 or aws_iam.");
         ObjectNode c = json == null ? Json.object() : json;
         Set<String> allowed = kind.spec().configFields();

@@ -10,6 +10,7 @@ import com.airotech.connect.connection.Detail;
 import com.airotech.connect.connection.OutboundSettings;
 import com.airotech.connect.connection.ProbeFailed;
 import com.airotech.connect.connection.ProbeResult;
+import com.airotech.connect.connection.Wording;
 import com.airotech.connect.secret.AwsSecretsManagerStore;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -88,6 +89,7 @@ public final class ConnectionJson {
         if (d instanceof Detail.NeedsConsent) return "Client secret registered; give consent: GET " + at + "/authorize.";
         if (d instanceof Detail.NeedsRole) return "No role yet: create the role with the trust policy shown, then POST its role_arn to " + at + "/credential.";
         if (d instanceof Detail.NeedsConsentAgain a) return "Consent must be given again: " + a.reason() + ". Open GET " + at + "/authorize.";
+        if (d instanceof Detail.TargetRefused t) return Wording.targetRefused(t);
         Detail.CredentialRefused r = (Detail.CredentialRefused) d;
         return r.what() + ": the system refused the credential. Stage a correct one with POST " + at + "/credential.";
     }

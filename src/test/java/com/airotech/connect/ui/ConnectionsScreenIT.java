@@ -274,7 +274,7 @@ class ConnectionsScreenIT {
             assertThat(vendor.codeExchanges.get()).isZero();
             Connection c = only(t);
             assertThat(c.status()).isEqualTo(ConnectionStatus.PENDING);
-            assertThat(c.statusDetail()).startsWith("Consent failed").contains("invalid_client");
+            assertThat(ConnectionWords.detail(c.statusDetail())).startsWith("Consent failed").contains("invalid_client");
             assertThat(console.host.platform().audit().page(t.tenantId(), AuditQuery.firstPage(100)).entries())
                     .anyMatch(e -> e.action().equals("connection.consent_failed") && c.connectionId().equals(e.target()));
         }
