@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A connection's non-secret config, typed per kind. {@link #toJson} is its stored form, which is
- * also what the API shows as {@code config} (it never holds material).
+ * also what the API shows as {@code config} (it never holds material). Implemented by the records
+ * nested in the {@link Kind} classes, one per kind.
  */
-public sealed interface KindConfig
-        permits NoneKind.Config, ApiKeyKind.Config, BasicKind.Config, MtlsKind.Config, OAuth2Kind.Config, AwsIamKind.Config {
+public interface KindConfig {
     /** What every kind takes: a CA to trust (PEM) and the call timeout. */
     record Common(String caPem, Integer timeoutSeconds) {
         static Common of(ObjectNode json) {

@@ -7,10 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * One version of a connection's material, typed by kind: records whose fields are {@link Secret}s
  * (printed as ***). {@link #encode} is the document kept in the secret store; the JSON tree it
- * builds never leaves the method.
+ * builds never leaves the method. Implemented by the records nested in the {@link Kind} classes.
  */
-public sealed interface Material
-        permits NoneKind.Nothing, ApiKeyKind.Key, BasicKind.Password, MtlsKind.ClientCertificate, OAuth2Kind.Grant, AwsIamKind.Role {
+public interface Material {
     /** Writes the material's fields into the stored document. */
     void fields(ObjectNode o);
 

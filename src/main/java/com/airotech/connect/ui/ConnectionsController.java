@@ -69,7 +69,7 @@ public final class ConnectionsController implements ScreenController {
     private void initialize() {
         table.setItems(rows);
         nameColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().name()));
-        kindColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(kindName(c.getValue().kind())));
+        kindColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(MaterialForm.kindName(c.getValue().kind())));
         urlColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().baseUrl() == null ? "AWS " + region(c.getValue()) : c.getValue().baseUrl()));
         urlColumn.setCellFactory(col -> new TooltipCell<>());
         statusColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(statusText(c.getValue().status())));
@@ -103,17 +103,6 @@ public final class ConnectionsController implements ScreenController {
     static boolean needsConsent(Connection c) {
         if (c == null || !c.needsConsentToConnect()) return false;
         return c.status() == ConnectionStatus.REAUTH_REQUIRED || (c.status() == ConnectionStatus.PENDING && c.currentVersion() != null);
-    }
-
-    static String kindName(ConnectionKind k) {
-        return switch (k) {
-            case BASIC -> "Basic";
-            case MTLS -> "mTLS";
-            case API_KEY -> "API key";
-            case OAUTH2 -> "OAuth2";
-            case AWS_IAM -> "AWS IAM";
-            case NONE -> "None";
-        };
     }
 
     static String statusText(ConnectionStatus s) {
@@ -162,7 +151,7 @@ public final class ConnectionsController implements ScreenController {
         });
         detailText.setText(ConnectionWords.detail(c.statusDetail()));
         detailId.setText(c.connectionId());
-        detailKind.setText(kindName(c.kind()));
+        detailKind.setText(MaterialForm.kindName(c.kind()));
         detailUrl.setText(c.baseUrl() == null ? "AWS, " + region(c) : c.baseUrl() + (c.probePath() == null ? "" : "  (probe " + c.probePath() + ")"));
         detailStore.setText(c.secretBackend().startsWith("aws:") ? "AWS Secrets Manager, " + c.secretBackend().substring(4) : "Local, sealed in the data directory");
         detailVersion.setText(c.currentVersion() == null ? "none yet" : "version " + c.currentVersion() + " in force");
