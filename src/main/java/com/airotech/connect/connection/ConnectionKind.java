@@ -1,6 +1,8 @@
 package com.airotech.connect.connection;
 
 import com.airotech.connect.common.ApiException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /** How the platform authenticates to the system a connection reaches (API.md §6). */
@@ -25,6 +27,14 @@ public enum ConnectionKind {
         if (s != null) {
             for (ConnectionKind k : values()) if (k.wire.equals(s.toLowerCase(Locale.ROOT))) return k;
         }
-        throw ApiException.invalidRequest("Field 'kind' must be one of none, api_key, basic, mtls, oauth2, aws_iam.");
+        throw ApiException.invalidRequest("Field 'kind' must be one of " + String.join(", ", wires()) + ".");
     }
+
+    /** The kinds as an operator reads them in a sentence: "none, api_key, … or aws_iam". */
+    public static String listed() {
+        List<String> w = wires();
+        return String.join(", ", w.subList(0, w.size() - 1)) + " or " + w.get(w.size() - 1);
+    }
+
+    private static List<String> wires() { return Arrays.stream(values()).map(ConnectionKind::wire).toList(); }
 }

@@ -112,7 +112,7 @@ public final class NewConnection {
     }
 
     private static KindConfig parseConfig(ConnectionKind kind, ObjectNode json) {
-        if (kind == null) throw ApiException.invalidRequest("Field 'kind' is required: none, api_key, basic, mtls, oauth2 or aws_iam.");
+        if (kind == null) throw ApiException.invalidRequest("Field 'kind' is required: " + ConnectionKind.listed() + ".");
         ObjectNode c = json == null ? Json.object() : json;
         Set<String> allowed = kind.spec().configFields();
         for (Iterator<String> it = c.fieldNames(); it.hasNext(); ) {

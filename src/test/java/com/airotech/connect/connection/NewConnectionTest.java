@@ -84,4 +84,10 @@ class NewConnectionTest {
         assertThat(back.expiresAt()).isEqualTo(java.time.Instant.ofEpochSecond(1_900_000_000L));
         assertThat(grant.toString()).doesNotContain("cs-1").doesNotContain("at-1");
     }
+
+    @Test
+    void theKindsAreListedInMessagesAsTheyAlwaysWere() {
+        assertThatThrownBy(() -> new NewConnection("x", null, "https://a", null, "/")).hasMessage("Field 'kind' is required: none, api_key, basic, mtls, oauth2 or aws_iam.");
+        assertThatThrownBy(() -> ConnectionKind.fromWire("ntlm")).hasMessage("Field 'kind' must be one of none, api_key, basic, mtls, oauth2, aws_iam.");
+    }
 }
