@@ -5,6 +5,7 @@ import com.airotech.connect.cli.AdminTokenCommands;
 import com.airotech.connect.cli.AuditCommands;
 import com.airotech.connect.cli.BackupCommands;
 import com.airotech.connect.cli.ConnectorsCommands;
+import com.airotech.connect.cli.ConnectionsCommands;
 import com.airotech.connect.cli.ConsoleCommand;
 import com.airotech.connect.cli.RetentionCommands;
 import com.airotech.connect.cli.ServeCommand;

@@ -136,21 +136,6 @@ public final class AuditLog {
         return db.write(w -> append(w, tenantId, actor, action, target, detail));
     }
 
-    /**
-     * FOR THE LEAD: the former string form, kept only for connection/ (rewritten by another developer
-     * this round). Once that has merged, pass {@link AuditAction}s there and delete both overloads.
-     */
-    @Deprecated(forRemoval = true)
-    public AuditEntry append(WriteContext w, String tenantId, String actor, String action, String target, ObjectNode detail) throws SQLException {
-        return appendEntry(w, tenantId, actor, action, target, detail);
-    }
-
-    /** FOR THE LEAD: see {@link #append(WriteContext, String, String, String, String, ObjectNode)}. */
-    @Deprecated(forRemoval = true)
-    public AuditEntry append(String tenantId, String actor, String action, String target, ObjectNode detail) {
-        return db.write(w -> appendEntry(w, tenantId, actor, action, target, detail));
-    }
-
     private AuditEntry appendEntry(WriteContext w, String tenantId, String actor, String action, String target, ObjectNode detail) throws SQLException {
         long n = 0;
         String prev = GENESIS;

@@ -55,36 +55,6 @@ public final class ApiException extends RuntimeException {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
-    /**
-     * The former HTTP-status form. FOR THE LEAD: kept only for connection/ (and its gateway resource),
-     * which another developer rewrites this round; once that has merged, convert the remaining callers
-     * to {@link #ApiException(Kind, String, String)} and delete this constructor and {@link #kindOf}.
-     */
-    @Deprecated(forRemoval = true)
-    public ApiException(int status, String code, String message) {
-        this(kindOf(status), code, message, null);
-    }
-
-    /** The kind the former HTTP status stood for (see the deprecated constructor; gateway/ErrorStatus is the mapping). */
-    @Deprecated(forRemoval = true)
-    private static Kind kindOf(int status) {
-        return switch (status) {
-            case 400 -> Kind.INVALID;
-            case 401 -> Kind.UNAUTHORIZED;
-            case 404 -> Kind.NOT_FOUND;
-            case 405 -> Kind.METHOD_NOT_ALLOWED;
-            case 409 -> Kind.CONFLICT;
-            case 413 -> Kind.TOO_LARGE;
-            case 415 -> Kind.UNSUPPORTED_MEDIA_TYPE;
-            case 422 -> Kind.UNPROCESSABLE;
-            case 429 -> Kind.RATE_LIMITED;
-            case 431 -> Kind.HEADERS_TOO_LARGE;
-            case 502 -> Kind.UPSTREAM_FAILED;
-            case 503 -> Kind.UNAVAILABLE;
-            default -> Kind.INTERNAL;
-        };
-    }
-
     public Kind kind() { return kind; }
     public String code() { return code; }
     public Integer retryAfterSeconds() { return retryAfterSeconds; }

@@ -160,8 +160,7 @@ public record AddressPolicy(List<String> rules) {
         } else {
             why = " is not in this tenant's allowed networks and hosts " + rules + ".";
         }
-        throw new ConnectionFailure(ConnectionFailure.ADDRESS_REFUSED, how + why
-                + " The operator can allow it with: airotech-connect connections policy --tenant " + tenantId + " --allow " + suggestion(a));
+        throw ConnectionFailure.targetRefused(new Detail.TargetRefused(how + why, tenantId, suggestion(a)));
     }
 
     private static String suggestion(InetAddress a) {

@@ -89,10 +89,10 @@ final class AwsRoles {
         return AwsSessionCredentials.create(r.credentials().accessKeyId(), r.credentials().secretAccessKey(), r.credentials().sessionToken());
     }
 
-    private Region region(Connection c) { return aws.region(c.text("region")); }
+    private Region region(Connection c) { return aws.region(AwsIamKind.config(c).region()); }
 
     private static String principal(Connection c) {
-        String p = c.text("platform_principal");
+        String p = AwsIamKind.config(c).platformPrincipal();
         return p == null ? "the platform's principal" : p;
     }
 

@@ -1,27 +1,29 @@
 package com.airotech.connect.connection;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A connection as stored and shown: identity, kind, target, non-secret config and status. Never
- * any material: that is in the secret store, under {@code currentVersion}.
+ * A connection as stored and shown: identity, kind, target, typed non-secret config and status
+ * (with what it waits for). Never any material: that is in the secret store, under {@code currentVersion}.
  */
-public record Connection(String tenantId, String connectionId, String name, ConnectionKind kind, String baseUrl, ObjectNode config,
+public record Connection(String tenantId, String connectionId, String name, ConnectionKind kind, String baseUrl, KindConfig config,
                          String probePath, String externalId, String secretBackend, Integer currentVersion, Integer stagedVersion,
-                         ConnectionStatus status, String statusDetail, Instant lastProbeAt, Instant createdAt, Instant updatedAt) {
+                         ConnectionStatus status, Detail statusDetail, Instant lastProbeAt, Instant createdAt, Instant updatedAt) {
     public Connection {
         Objects.requireNonNull(tenantId);
         Objects.requireNonNull(connectionId);
         Objects.requireNonNull(kind);
         Objects.requireNonNull(status);
-        config = config == null ? com.airotech.connect.common.Json.object() : config.deepCopy();
+        Objects.requireNonNull(config);
     }
 
-    public String text(String field) {
-        JsonNode n = config.get(field);
-        return n == null || n.isNull() ? null : n.asText();
-    }
+    /** The oauth2 grant, or null for any other kind. */
+    public OAuth2Kind.Config oauth2() { return config instanceof OAuth2Kind.Config o ? o : null; }
+
+    /** True for an oauth2 connection that obtains its tokens by consent. */
+    public boolean needsConsentToConnect() { return config instanceof OAuth2Kind.Config o && o.authorizationCode(); }
+
+    /** The AWS region of an aws_iam connection (null: the platform's), or null for any other kind. */
+    public String awsRegion() { return config instanceof AwsIamKind.Config a ? a.region() : null; }
 }

@@ -32,14 +32,14 @@ final class ConnectionRepository {
         ps.setString(3, c.name());
         ps.setString(4, c.kind().wire());
         ps.setString(5, c.baseUrl());
-        ps.setString(6, Json.write(c.config()));
+        ps.setString(6, Json.write(c.config().toJson()));
         ps.setString(7, c.probePath());
         ps.setString(8, c.externalId());
         ps.setString(9, c.secretBackend());
         ps.setNull(10, Types.INTEGER);
         ps.setNull(11, Types.INTEGER);
         ps.setString(12, c.status().wire());
-        ps.setString(13, c.statusDetail());
+        ps.setString(13, DetailCodec.encode(c.statusDetail()));
         ps.setNull(14, Types.INTEGER);
         ps.setLong(15, c.createdAt().toEpochMilli());
         ps.setLong(16, c.updatedAt().toEpochMilli());
@@ -87,10 +87,11 @@ final class ConnectionRepository {
     }
 
     private static com.airotech.connect.connection.Connection row(ResultSet rs) throws SQLException {
-        JsonNode cfg = Json.tree(rs.getString(6));
+        ObjectNode cfg = (ObjectNode) Json.tree(rs.getString(6));
+        ConnectionKind kind = ConnectionKind.fromWire(rs.getString(4));
         return new com.airotech.connect.connection.Connection(rs.getString(1), rs.getString(2), rs.getString(3),
-                ConnectionKind.fromWire(rs.getString(4)), rs.getString(5), (ObjectNode) cfg, rs.getString(7), rs.getString(8), rs.getString(9),
-                integer(rs, 10), integer(rs, 11), ConnectionStatus.fromWire(rs.getString(12)), rs.getString(13), instant(rs, 14),
+                kind, rs.getString(5), kind.spec().config(cfg, KindConfig.Common.of(cfg)), rs.getString(7), rs.getString(8), rs.getString(9),
+                integer(rs, 10), integer(rs, 11), ConnectionStatus.fromWire(rs.getString(12)), DetailCodec.decode(rs.getString(13)), instant(rs, 14),
                 Instant.ofEpochMilli(rs.getLong(15)), Instant.ofEpochMilli(rs.getLong(16)));
     }
 
@@ -125,7 +126,7 @@ final class ConnectionRepository {
     }
 
     /** Puts a version in force with a status; returns the version it replaced (or null). */
-    Integer commitVersion(WriteContext w, String tenantId, String connectionId, int version, ConnectionStatus status, String detail,
+    Integer commitVersion(WriteContext w, String tenantId, String connectionId, int version, ConnectionStatus status, Detail detail,
                           Long probedAt, long now) throws SQLException {
         PreparedStatement sel = w.prepare("SELECT current_version, staged_version FROM connections WHERE tenant_id = ? AND connection_id = ?");
         sel.setString(1, tenantId);
@@ -142,7 +143,7 @@ final class ConnectionRepository {
         upd.setInt(1, version);
         if (staged == null || staged == version) upd.setNull(2, Types.INTEGER); else upd.setInt(2, staged);
         upd.setString(3, status.wire());
-        upd.setString(4, detail);
+        upd.setString(4, DetailCodec.encode(detail));
         if (probedAt == null) upd.setNull(5, Types.INTEGER); else upd.setLong(5, probedAt);
         upd.setLong(6, now);
         upd.setString(7, tenantId);
@@ -160,11 +161,11 @@ final class ConnectionRepository {
         upd.executeUpdate();
     }
 
-    void setStatus(WriteContext w, String tenantId, String connectionId, ConnectionStatus status, String detail, Long probedAt, long now) throws SQLException {
+    void setStatus(WriteContext w, String tenantId, String connectionId, ConnectionStatus status, Detail detail, Long probedAt, long now) throws SQLException {
         PreparedStatement upd = w.prepare("UPDATE connections SET status = ?, status_detail = ?, last_probe_at = COALESCE(?, last_probe_at), updated_at = ? "
                 + "WHERE tenant_id = ? AND connection_id = ?");
         upd.setString(1, status.wire());
-        upd.setString(2, detail);
+        upd.setString(2, DetailCodec.encode(detail));
         if (probedAt == null) upd.setNull(3, Types.INTEGER); else upd.setLong(3, probedAt);
         upd.setLong(4, now);
         upd.setString(5, tenantId);

@@ -59,21 +59,15 @@ final class OAuth2Client {
     static Tokens clientCredentials(Connection c, AddressPolicy policy, CloseableHttpClient http, Secret clientSecret, Instant now) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "client_credentials");
-        JsonNode scopes = c.config().get("scopes");
-        if (scopes != null && scopes.size() > 0) form.put("scope", scopes(c));
+        String scopes = OAuth2Kind.config(c).scopeList();
+        if (!scopes.isEmpty()) form.put("scope", scopes);
         return call(c, policy, http, clientSecret, form, now);
     }
 
-    static String scopes(Connection c) {
-        StringJoiner j = new StringJoiner(" ");
-        JsonNode scopes = c.config().get("scopes");
-        if (scopes != null) scopes.forEach(s -> j.add(s.asText()));
-        return j.toString();
-    }
-
     private static Tokens call(Connection c, AddressPolicy policy, CloseableHttpClient http, Secret clientSecret, Map<String, String> form, Instant now) {
-        String clientId = c.text("client_id");
-        boolean basic = !"client_secret_post".equals(c.text("token_auth"));
+        OAuth2Kind.Config config = OAuth2Kind.config(c);
+        String clientId = config.clientId();
+        boolean basic = !"client_secret_post".equals(config.tokenAuth());
         form.put("client_id", clientId);
         if (!basic && clientSecret != null) form.put("client_secret", clientSecret.utf8());
         byte[] body = encode(form).getBytes(StandardCharsets.US_ASCII);
@@ -81,7 +75,7 @@ final class OAuth2Client {
                 ? Secret.ofUtf8("Basic " + Base64.getEncoder().encodeToString((enc(clientId) + ":" + enc(clientSecret.utf8())).getBytes(StandardCharsets.US_ASCII)))
                 : null;
         Injector inj = basicHeader == null ? Injector.NONE : Injector.header("Authorization", basicHeader);
-        OutboundResponse r = OutboundHttp.send(policy, c.tenantId(), http, URI.create(c.text("token_url")), "POST",
+        OutboundResponse r = OutboundHttp.send(policy, c.tenantId(), http, URI.create(config.tokenUrl()), "POST",
                 Map.of("Content-Type", List.of("application/x-www-form-urlencoded"), "Accept", List.of("application/json")), body, inj,
                 Duration.ofSeconds(10));
         JsonNode json;
@@ -94,7 +88,7 @@ final class OAuth2Client {
             throw new Refused(Text.sanitize(json.get("error").asText(), 64), r.status());
         }
         if (!r.success() || json == null || !json.path("access_token").isTextual() || json.get("access_token").asText().isEmpty()) {
-            throw new ConnectionFailure(ConnectionFailure.TOKEN_ENDPOINT, "The token endpoint " + OutboundHttp.where(URI.create(c.text("token_url")))
+            throw new ConnectionFailure(ConnectionFailure.TOKEN_ENDPOINT, "The token endpoint " + OutboundHttp.where(URI.create(config.tokenUrl()))
                     + " answered HTTP " + r.status() + " without a usable token. Check config.token_url and the vendor's status; the call can be retried.");
         }
         String type = json.path("token_type").asText("bearer");
@@ -108,7 +102,7 @@ final class OAuth2Client {
                 ? Secret.ofUtf8(json.get("refresh_token").asText()) : null;
         // both go into an Authorization header or a form later: anything but visible ASCII is the vendor's error, never echoed
         if (!Text.isVisibleAscii(json.get("access_token").asText()) || (refresh != null && !Text.isVisibleAscii(refresh.utf8()))) {
-            throw new ConnectionFailure(ConnectionFailure.TOKEN_ENDPOINT, "The token endpoint " + OutboundHttp.where(URI.create(c.text("token_url")))
+            throw new ConnectionFailure(ConnectionFailure.TOKEN_ENDPOINT, "The token endpoint " + OutboundHttp.where(URI.create(config.tokenUrl()))
                     + " issued a token with characters outside visible ASCII, which cannot be sent in a header. Report it to the vendor.");
         }
         return new Tokens(Secret.ofUtf8(json.get("access_token").asText()), refresh, expires);

@@ -2,8 +2,8 @@ package com.airotech.connect.connection;
 
 import java.util.Objects;
 
-/** What a probe found: a status and a sentence for the operator (never material). */
-public record ProbeResult(ConnectionStatus status, String detail) {
+/** What a probe found: a status and why (never material); each front end words the {@link Detail}. */
+public record ProbeResult(ConnectionStatus status, Detail detail) {
     public ProbeResult {
         Objects.requireNonNull(status);
         Objects.requireNonNull(detail);
@@ -20,7 +20,9 @@ public record ProbeResult(ConnectionStatus status, String detail) {
         return status == ConnectionStatus.PENDING ? ConnectionStatus.UNHEALTHY.wire() : status.wire();
     }
 
-    static ProbeResult healthy(String detail) { return new ProbeResult(ConnectionStatus.HEALTHY, detail); }
+    static ProbeResult healthy(String detail) { return new ProbeResult(ConnectionStatus.HEALTHY, new Detail.Text(detail)); }
 
-    static ProbeResult unhealthy(String detail) { return new ProbeResult(ConnectionStatus.UNHEALTHY, detail); }
+    static ProbeResult unhealthy(String detail) { return unhealthy(new Detail.Text(detail)); }
+
+    static ProbeResult unhealthy(Detail detail) { return new ProbeResult(ConnectionStatus.UNHEALTHY, detail); }
 }

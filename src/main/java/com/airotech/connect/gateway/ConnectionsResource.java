@@ -1,20 +1,18 @@
 package com.airotech.connect.gateway;
 
+import com.airotech.connect.wire.ConnectionJson;
 import com.airotech.connect.common.ApiException;
 import com.airotech.connect.common.Json;
-import com.airotech.connect.connection.Connection;
 import com.airotech.connect.connection.ConnectionFailure;
 import com.airotech.connect.connection.ConnectionService;
 import com.airotech.connect.connection.NewConnection;
 import com.airotech.connect.connection.OutboundRequest;
 import com.airotech.connect.connection.OutboundResponse;
-import com.airotech.connect.connection.ProbeResult;
+import com.airotech.connect.connection.ProbeFailed;
 import com.airotech.connect.secret.SecretStoreException;
 import com.airotech.connect.tenant.Principal;
 import com.airotech.connect.tenant.TenantService;
-import com.airotech.connect.wire.OutboundSettingsJson;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.PathTemplateMatch;
@@ -55,35 +53,26 @@ final class ConnectionsResource {
             try {
                 return a.handle(ex, p, body);
             } catch (ConnectionFailure f) {
-                throw toApi(f);
+                throw ConnectionJson.error(f);
+            } catch (ProbeFailed f) {
+                throw ConnectionJson.error(f);
             } catch (SecretStoreException e) {
                 throw ApiException.unavailable(e.getMessage());
             }
         };
     }
 
-    static ApiException toApi(ConnectionFailure f) {
-        int status = switch (f.code()) {
-            case ConnectionFailure.REAUTH_REQUIRED, ConnectionFailure.NO_MATERIAL -> 409;
-            case ConnectionFailure.ADDRESS_REFUSED, ConnectionFailure.REDIRECT_REFUSED -> 422;
-            default -> 502;
-        };
-        return new ApiException(status, f.code(), f.getMessage());
-    }
-
     Reply create(HttpServerExchange ex, Principal p, ObjectNode body) {
         ConnectionService.Created c = connections.create(p, NewConnection.fromJson(body));
-        return Reply.created(ConnectionService.toJson(c.connection()));
+        return Reply.created(ConnectionJson.connection(c.connection()));
     }
 
     Reply list(HttpServerExchange ex, Principal p, ObjectNode body) {
-        ArrayNode arr = Json.MAPPER.createArrayNode();
-        for (Connection c : connections.list(p)) arr.add(ConnectionService.toJson(c));
-        return Reply.ok(Json.object().set("connections", arr));
+        return Reply.ok(Json.object().set("connections", ConnectionJson.connections(connections.list(p))));
     }
 
     Reply get(HttpServerExchange ex, Principal p, ObjectNode body) {
-        return Reply.ok(ConnectionService.toJson(connections.get(p, id(ex))));
+        return Reply.ok(ConnectionJson.connection(connections.get(p, id(ex))));
     }
 
     Reply delete(HttpServerExchange ex, Principal p, ObjectNode body) {
@@ -92,12 +81,11 @@ final class ConnectionsResource {
     }
 
     Reply credential(HttpServerExchange ex, Principal p, ObjectNode body) {
-        return Reply.ok(result(connections.putCredential(p, id(ex), body)));
+        return Reply.ok(ConnectionJson.result(id(ex), connections.putCredential(p, id(ex), body)));
     }
 
     Reply probe(HttpServerExchange ex, Principal p, ObjectNode body) {
-        ProbeResult r = connections.probe(p, id(ex));
-        return Reply.ok(Json.object().put("status", r.probeWire()).put("detail", r.detail()));
+        return Reply.ok(ConnectionJson.probe(id(ex), connections.probe(p, id(ex))));
     }
 
     Reply authorize(HttpServerExchange ex, Principal p, ObjectNode body) {
@@ -124,11 +112,7 @@ final class ConnectionsResource {
     }
 
     Reply policy(HttpServerExchange ex, Principal p, ObjectNode body) {
-        return Reply.ok(OutboundSettingsJson.of(connections.settings(p.tenantId())));
-    }
-
-    static ObjectNode result(ProbeResult r) {
-        return Json.object().put("status", r.status().wire()).put("detail", r.detail());
+        return Reply.ok(ConnectionJson.settings(connections.settings(p.tenantId())));
     }
 
     private static String id(HttpServerExchange ex) {

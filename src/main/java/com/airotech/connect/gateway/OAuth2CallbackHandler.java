@@ -1,9 +1,11 @@
 package com.airotech.connect.gateway;
 
+import com.airotech.connect.wire.ConnectionJson;
 import com.airotech.connect.common.ApiException;
 import com.airotech.connect.common.LogSafe;
 import com.airotech.connect.common.Json;
 import com.airotech.connect.connection.ConnectionFailure;
+import com.airotech.connect.connection.ProbeFailed;
 import com.airotech.connect.connection.ConnectionService;
 import com.airotech.connect.secret.SecretStoreException;
 import com.airotech.connect.store.StorageException;
@@ -34,11 +36,13 @@ final class OAuth2CallbackHandler implements HttpHandler {
         try {
             ConnectionService.Consent c = connections.completeConsent(param(ex, "code"), param(ex, "state"), param(ex, "error"));
             Http.json(ex, 200, Json.object().put("connection_id", c.connectionId()).put("status", c.result().status().wire())
-                    .put("detail", c.result().detail()).put("message", "Consent completed; you can close this window."));
+                    .put("detail", ConnectionJson.detail(c.connectionId(), c.result().detail())).put("message", "Consent completed; you can close this window."));
         } catch (ApiException e) {
             Http.error(ex, e);
         } catch (ConnectionFailure f) {
-            Http.error(ex, ConnectionsResource.toApi(f));
+            Http.error(ex, ConnectionJson.error(f));
+        } catch (ProbeFailed f) {
+            Http.error(ex, ConnectionJson.error(f));
         } catch (SecretStoreException | StorageException e) {
             log.error("oauth2 callback could not store the consent: {}", e.getMessage());
             Http.error(ex, ApiException.unavailable("The consent could not be stored; start it again shortly."));

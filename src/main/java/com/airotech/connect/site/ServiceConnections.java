@@ -36,7 +36,7 @@ public final class ServiceConnections implements SiteConnections {
     @Override
     public ConnectionSpec normalize(ConnectionSpec spec) {
         NewConnection n = toNew(spec);
-        return new ConnectionSpec(n.name(), n.kind().wire(), n.baseUrl(), nullIfEmpty(n.config()), n.probePath());
+        return new ConnectionSpec(n.name(), n.kind().wire(), n.baseUrl(), nullIfEmpty(n.config().toJson()), n.probePath());
     }
 
     @Override
@@ -55,7 +55,7 @@ public final class ServiceConnections implements SiteConnections {
     @Override
     public ObjectNode create(Principal tenant, ConnectionSpec spec) {
         ConnectionService.Created created = service.create(tenant, toNew(spec));
-        ObjectNode all = ConnectionService.toJson(created.connection());
+        ObjectNode all = com.airotech.connect.wire.ConnectionJson.connection(created.connection());
         ObjectNode out = Json.object();
         for (String f : List.of("connection_id", "status", "detail", "external_id", "trust_policy")) {
             if (all.hasNonNull(f)) out.set(f, all.get(f));
@@ -69,7 +69,7 @@ public final class ServiceConnections implements SiteConnections {
     }
 
     private static ConnectionSpec declared(Connection c) {
-        ObjectNode config = c.config();
+        ObjectNode config = c.config().toJson();
         config.remove(PLATFORM_FIELDS);
         return new ConnectionSpec(c.name(), c.kind().wire(), c.baseUrl(), nullIfEmpty(config), c.probePath());
     }

@@ -14,7 +14,8 @@ class NewConnectionTest {
     @Test
     void anApiKeyConnectionDefaultsToTheXApiKeyHeader() {
         NewConnection n = new NewConnection("crm", ConnectionKind.API_KEY, "https://api.example.com/v1/", null, null);
-        assertThat(n.config().get("header").asText()).isEqualTo("X-Api-Key");
+        assertThat(((ApiKeyKind.Config) n.config()).header()).isEqualTo("X-Api-Key");
+        assertThat(n.config().toJson().get("header").asText()).isEqualTo("X-Api-Key");
         assertThat(n.baseUrl()).isEqualTo("https://api.example.com/v1");
         assertThat(n.probePath()).isEqualTo("/");
     }
@@ -33,8 +34,11 @@ class NewConnectionTest {
                 .hasMessageContaining("authorize_url");
         NewConnection ok = new NewConnection("x", ConnectionKind.OAUTH2, "https://api.example.com",
                 cfg("{\"authorize_url\":\"https://a/auth\",\"token_url\":\"https://a/t\",\"client_id\":\"c\",\"scopes\":[\"read\"]}"), "/me");
-        assertThat(ok.config().get("grant_type").asText()).isEqualTo("authorization_code");
-        assertThat(ok.config().get("token_auth").asText()).isEqualTo("client_secret_basic");
+        OAuth2Kind.Config o = (OAuth2Kind.Config) ok.config();
+        assertThat(o.grantType()).isEqualTo("authorization_code");
+        assertThat(o.tokenAuth()).isEqualTo("client_secret_basic");
+        assertThat(o.scopes()).containsExactly("read");
+        assertThat(o.toJson().get("token_auth").asText()).isEqualTo("client_secret_basic");
         assertThatThrownBy(() -> new NewConnection("x", ConnectionKind.OAUTH2, "https://api.example.com",
                 cfg("{\"authorize_url\":\"https://a/auth\",\"token_url\":\"https://a/t\",\"client_id\":\"c\",\"scopes\":[\"a b\"]}"), "/"))
                 .hasMessageContaining("scopes");
@@ -52,17 +56,38 @@ class NewConnectionTest {
 
     @Test
     void externalIdsAreLongRandomAndDistinct() {
-        String a = ConnectionService.newExternalId();
+        String a = AwsSetup.newExternalId();
         assertThat(a).hasSize(48).matches("[A-Za-z0-9]+");
-        assertThat(ConnectionService.newExternalId()).isNotEqualTo(a);
+        assertThat(AwsSetup.newExternalId()).isNotEqualTo(a);
     }
 
     @Test
     void materialValidationNamesFieldsButNeverValues() {
-        assertThatThrownBy(() -> Material.fromRequest(ConnectionKind.BASIC, cfg("{\"username\":\"a:b\",\"password\":\"secret-value\"}")))
+        assertThatThrownBy(() -> ConnectionKind.BASIC.spec().material(cfg("{\"username\":\"a:b\",\"password\":\"secret-value\"}")))
                 .hasMessageContaining("username").hasMessageNotContaining("secret-value");
-        assertThatThrownBy(() -> Material.fromRequest(ConnectionKind.AWS_IAM, cfg("{\"role_arn\":\"arn:aws:iam::1:user/x\"}"))).hasMessageContaining("role_arn");
-        assertThatThrownBy(() -> Material.fromRequest(ConnectionKind.NONE, cfg("{}"))).hasMessageContaining("takes no credential");
-        assertThat(Material.fromRequest(ConnectionKind.API_KEY, cfg("{\"api_key\":\"k-123\"}")).toString()).isEqualTo("***");
+        assertThatThrownBy(() -> ConnectionKind.AWS_IAM.spec().material(cfg("{\"role_arn\":\"arn:aws:iam::1:user/x\"}"))).hasMessageContaining("role_arn");
+        assertThatThrownBy(() -> ConnectionKind.NONE.spec().material(cfg("{}"))).hasMessageContaining("takes no credential");
+        Material key = ConnectionKind.API_KEY.spec().material(cfg("{\"api_key\":\"k-123\"}"));
+        assertThat(key.toString()).doesNotContain("k-123").contains("***");
+        Material pair = ConnectionKind.BASIC.spec().material(cfg("{\"username\":\"ops\",\"password\":\"secret-value\"}"));
+        assertThat(pair.toString()).doesNotContain("ops").doesNotContain("secret-value");
+    }
+
+    @Test
+    void storedMaterialReadsBackIntoTheSameRecordOfSecrets() {
+        Material grant = new OAuth2Kind.Grant(com.airotech.connect.common.Secret.ofUtf8("cs-1"), com.airotech.connect.common.Secret.ofUtf8("at-1"), null,
+                java.time.Instant.ofEpochSecond(1_900_000_000L));
+        OAuth2Kind.Grant back = (OAuth2Kind.Grant) ConnectionKind.OAUTH2.spec().decode(Json.tree(grant.encode().bytes()));
+        assertThat(back.clientSecret().utf8()).isEqualTo("cs-1");
+        assertThat(back.accessToken().utf8()).isEqualTo("at-1");
+        assertThat(back.refreshToken()).isNull();
+        assertThat(back.expiresAt()).isEqualTo(java.time.Instant.ofEpochSecond(1_900_000_000L));
+        assertThat(grant.toString()).doesNotContain("cs-1").doesNotContain("at-1");
+    }
+
+    @Test
+    void theKindsAreListedInMessagesAsTheyAlwaysWere() {
+        assertThatThrownBy(() -> new NewConnection("x", null, "https://a", null, "/")).hasMessage("Field 'kind' is required: none, api_key, basic, mtls, oauth2 or aws_iam.");
+        assertThatThrownBy(() -> ConnectionKind.fromWire("ntlm")).hasMessage("Field 'kind' must be one of none, api_key, basic, mtls, oauth2, aws_iam.");
     }
 }

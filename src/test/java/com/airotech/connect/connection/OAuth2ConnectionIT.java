@@ -170,7 +170,11 @@ class OAuth2ConnectionIT {
 
         assertThatThrownBy(() -> callApi(id)).isInstanceOfSatisfying(ConnectionFailure.class, f -> {
             assertThat(f.code()).isEqualTo("reauth_required");
-            assertThat(f.getMessage()).contains("invalid_grant").contains("/authorize");
+            assertThat(f.getMessage()).contains("invalid_grant").doesNotContain("/api/");
+            // the outcome is typed: each front end words the step (the API names its consent URL)
+            assertThat(f.need()).isInstanceOfSatisfying(Detail.NeedsConsentAgain.class, n -> assertThat(n.reason()).contains("invalid_grant"));
+            assertThat(com.airotech.connect.wire.ConnectionJson.error(f).getMessage()).contains("invalid_grant")
+                    .contains("Open GET /api/connections/" + id + "/authorize");
         });
         assertThat(gw.get(tenant.token(), "/api/connections/" + id).text("status")).isEqualTo("reauth_required");
 

@@ -16,6 +16,8 @@ public final class Problems {
     public static String describe(Throwable t) {
         Throwable e = t;
         while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) e = e.getCause();
+        String connection = ConnectionWords.failure(e);
+        if (connection != null) return connection;
         if (e instanceof ApiException || e instanceof StorageException || e instanceof IllegalArgumentException
                 || e instanceof IllegalStateException) {
             return e.getMessage();

@@ -1,8 +1,9 @@
-package com.airotech.connect.ui;
+package com.airotech.connect.ui.connections;
 
+import com.airotech.connect.ui.common.ConnectionWords;
 import com.airotech.connect.connection.Connection;
 import com.airotech.connect.connection.ConnectionKind;
-import com.airotech.connect.connection.ConnectionService;
+import com.airotech.connect.connection.AwsSetup;
 import com.airotech.connect.connection.ConnectionStatus;
 import com.airotech.connect.connection.ProbeResult;
 import com.airotech.connect.tenant.Principal;
@@ -75,7 +76,7 @@ public final class ConnectionsController implements ScreenController {
     private void initialize() {
         table.setItems(rows);
         nameColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().name()));
-        kindColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(kindName(c.getValue().kind())));
+        kindColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(MaterialForm.kindName(c.getValue().kind())));
         urlColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().baseUrl() == null ? "AWS " + region(c.getValue()) : c.getValue().baseUrl()));
         urlColumn.setCellFactory(col -> new TooltipCell<>());
         statusColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(statusText(c.getValue().status())));
@@ -107,19 +108,8 @@ public final class ConnectionsController implements ScreenController {
 
     /** An oauth2 connection that needs the operator's consent: refused refresh, or never given. */
     static boolean needsConsent(Connection c) {
-        if (c == null || c.kind() != ConnectionKind.OAUTH2 || !"authorization_code".equals(c.text("grant_type"))) return false;
+        if (c == null || !c.needsConsentToConnect()) return false;
         return c.status() == ConnectionStatus.REAUTH_REQUIRED || (c.status() == ConnectionStatus.PENDING && c.currentVersion() != null);
-    }
-
-    static String kindName(ConnectionKind k) {
-        return switch (k) {
-            case BASIC -> "Basic";
-            case MTLS -> "mTLS";
-            case API_KEY -> "API key";
-            case OAUTH2 -> "OAuth2";
-            case AWS_IAM -> "AWS IAM";
-            case NONE -> "None";
-        };
     }
 
     static String statusText(ConnectionStatus s) {
@@ -131,22 +121,7 @@ public final class ConnectionsController implements ScreenController {
         };
     }
 
-    /** The service's detail says what to do over the API; on this screen the same step is a button. */
-    static String forConsole(String detail) {
-        return detail
-                .replaceAll("register the client secret \\(POST /api/connections/\\S+/credential\\), then open GET /api/connections/\\S+/authorize\\.",
-                        "choose Reconnect… to open the vendor's consent page.")
-                .replaceAll("give consent: GET /api/connections/\\S+/authorize\\.", "choose Reconnect… to open the vendor's consent page.")
-                .replaceAll("Open GET /api/connections/\\S+/authorize\\.", "Choose Reconnect… to open the vendor's consent page.")
-                .replaceAll("then POST its role_arn to /api/connections/\\S+/credential\\.", "then enter its ARN with Rotate credential…")
-                .replaceAll("Stage a correct one with POST /api/connections/\\S+/credential\\.", "Enter a correct one with Rotate credential…")
-                .replaceAll("POST it to /api/connections/\\S+/credential\\.", "enter it with Rotate credential…")
-                .replaceAll("POST /api/connections/\\S+/probe\\.", "choose Probe.")
-                .replaceAll("The operator can allow it with: airotech-connect connections policy --tenant \\S+ --allow (\\S+)",
-                        "Allow it under Settings, Allowed targets (add $1).");
-    }
-
-    private static String region(Connection c) { return c.text("region") == null ? "(default region)" : c.text("region"); }
+    private static String region(Connection c) { return c.awsRegion() == null ? "(default region)" : c.awsRegion(); }
 
     private static void show(javafx.scene.Node n, boolean on) {
         n.setVisible(on);
@@ -181,9 +156,9 @@ public final class ConnectionsController implements ScreenController {
             case PENDING -> "warn-text";
             default -> "error-text";
         });
-        detailText.setText(c.statusDetail() == null ? "" : forConsole(c.statusDetail()));
+        detailText.setText(ConnectionWords.detail(c.statusDetail()));
         detailId.setText(c.connectionId());
-        detailKind.setText(kindName(c.kind()));
+        detailKind.setText(MaterialForm.kindName(c.kind()));
         detailUrl.setText(c.baseUrl() == null ? "AWS, " + region(c) : c.baseUrl() + (c.probePath() == null ? "" : "  (probe " + c.probePath() + ")"));
         detailStore.setText(c.secretBackend().startsWith("aws:") ? "AWS Secrets Manager, " + c.secretBackend().substring(4) : "Local, sealed in the data directory");
         detailVersion.setText(c.currentVersion() == null ? "none yet" : "version " + c.currentVersion() + " in force");
@@ -191,9 +166,9 @@ public final class ConnectionsController implements ScreenController {
         boolean aws = c.kind() == ConnectionKind.AWS_IAM;
         show(awsBox, aws);
         if (aws) {
-            JsonNode j = ConnectionService.toJson(c);
-            detailExternalId.setText(j.path("external_id").asText());
-            detailTrustPolicy.setText(j.path("trust_policy").toPrettyString());
+            detailExternalId.setText(c.externalId() == null ? "" : c.externalId());
+            var trust = AwsSetup.trustPolicy(c);
+            detailTrustPolicy.setText(trust == null ? "" : trust.toPrettyString());
         }
     }
 
@@ -243,10 +218,10 @@ public final class ConnectionsController implements ScreenController {
         ctx.notifyInfo("Probing " + c.name() + "…");
         ctx.background().call(() -> ctx.platform().connections().probe(p, c.connectionId()), (ProbeResult r) -> {
             probeButton.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
-            if (r.healthy()) ctx.notifySuccess(c.name() + " is healthy: " + r.detail());
+            if (r.healthy()) ctx.notifySuccess(c.name() + " is healthy: " + ConnectionWords.detail(r.detail()));
             else if (r.status() == ConnectionStatus.REAUTH_REQUIRED) ctx.notifyError(c.name() + " needs consent again: the vendor no longer accepts "
                     + "its tokens. Choose Reconnect… to open the vendor's consent page.");
-            else ctx.notifyError(c.name() + " is " + r.status().wire() + ": " + r.detail());
+            else ctx.notifyError(c.name() + " is " + r.status().wire() + ": " + ConnectionWords.detail(r.detail()));
             ctx.changed();
         }, e -> {
             probeButton.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());

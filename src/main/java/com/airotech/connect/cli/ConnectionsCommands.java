@@ -1,8 +1,6 @@
-package com.airotech.connect;
+package com.airotech.connect.cli;
 
 import com.airotech.connect.app.Platform;
-import com.airotech.connect.cli.CommonOptions;
-import com.airotech.connect.cli.Output;
 import com.airotech.connect.common.ApiException;
 import com.airotech.connect.common.Json;
 import com.airotech.connect.connection.Connection;
@@ -11,13 +9,14 @@ import com.airotech.connect.connection.ConnectionKind;
 import com.airotech.connect.connection.ConnectionService;
 import com.airotech.connect.connection.NewConnection;
 import com.airotech.connect.connection.OutboundSettings;
+import com.airotech.connect.connection.ProbeFailed;
+import com.airotech.connect.connection.Detail;
+import com.airotech.connect.wire.ConnectionJson;
 import com.airotech.connect.connection.ProbeResult;
 import com.airotech.connect.secret.KeyRotation;
 import com.airotech.connect.secret.SecretStoreException;
 import com.airotech.connect.tenant.Principal;
-import com.airotech.connect.wire.OutboundSettingsJson;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Console;
 import java.io.IOException;
@@ -50,7 +49,10 @@ public final class ConnectionsCommands {
                 try {
                     return run(p.connections(), Principal.local(tenantId));
                 } catch (ConnectionFailure f) {
-                    throw new IllegalStateException(f.getMessage() + " [" + f.code() + "]");
+                    throw new IllegalStateException(message(f) + " [" + f.code() + "]");
+                } catch (ProbeFailed f) {
+                    throw new ApiException(ApiException.Kind.UNPROCESSABLE, ProbeFailed.CODE, (f.consent() ? "Consent was given, but the probe with the new token failed: "
+                            : "The new credential failed its probe, so the previous one stays in force: ") + detail(tenantId, f.connectionId(), f.result().detail()));
                 } catch (SecretStoreException e) {
                     throw new IllegalStateException(e.getMessage());
                 }
@@ -74,7 +76,7 @@ public final class ConnectionsCommands {
             ObjectNode cfg = config == null ? Json.object() : object(config, "--config");
             if (caFile != null) cfg.put("ca_pem", Files.readString(caFile));
             ConnectionService.Created c = connections.create(principal, new NewConnection(name, ConnectionKind.fromWire(kind), baseUrl, cfg, probePath));
-            Output.print(ConnectionService.toJson(c.connection()));
+            Output.print(ConnectionJson.connection(c.connection()));
             return 0;
         }
     }
@@ -83,9 +85,7 @@ public final class ConnectionsCommands {
     static final class ListCmd extends TenantScoped {
         @Override
         Integer run(ConnectionService connections, Principal principal) {
-            ArrayNode arr = Json.MAPPER.createArrayNode();
-            for (Connection c : connections.list(principal)) arr.add(ConnectionService.toJson(c));
-            Output.print(arr);
+            Output.print(ConnectionJson.connections(connections.list(principal)));
             return 0;
         }
     }
@@ -96,7 +96,7 @@ public final class ConnectionsCommands {
 
         @Override
         Integer run(ConnectionService connections, Principal principal) {
-            Output.print(ConnectionService.toJson(connections.get(principal, id)));
+            Output.print(ConnectionJson.connection(connections.get(principal, id)));
             return 0;
         }
     }
@@ -108,7 +108,7 @@ public final class ConnectionsCommands {
         @Override
         Integer run(ConnectionService connections, Principal principal) {
             ProbeResult r = connections.probe(principal, id);
-            Output.print(Json.object().put("connection_id", id).put("status", r.probeWire()).put("detail", r.detail()));
+            Output.print(Json.object().put("connection_id", id).setAll(ConnectionJson.probe(id, r)));
             return r.healthy() ? 0 : 1;
         }
     }
@@ -134,7 +134,7 @@ public final class ConnectionsCommands {
                 material = object(secretLine("paste the credential JSON (input hidden): "), "standard input");
             }
             ProbeResult r = connections.putCredential(principal, id, material);
-            Output.print(Json.object().put("connection_id", id).put("status", r.status().wire()).put("detail", r.detail()));
+            Output.print(Json.object().put("connection_id", id).setAll(ConnectionJson.result(id, r)));
             return 0;
         }
     }
@@ -174,7 +174,7 @@ public final class ConnectionsCommands {
         Integer run(ConnectionService connections, Principal principal) {
             OutboundSettings s = (allow == null && remove == null && !reset) ? connections.settings(principal.tenantId())
                     : connections.changePolicy(principal, allow, remove, reset);
-            Output.print(OutboundSettingsJson.of(s));
+            Output.print(ConnectionJson.settings(s));
             return 0;
         }
     }
@@ -188,9 +188,46 @@ public final class ConnectionsCommands {
         @Override
         Integer run(ConnectionService connections, Principal principal) {
             OutboundSettings s = backend == null ? connections.settings(principal.tenantId()) : connections.chooseSecretStore(principal, backend, region);
-            Output.print(OutboundSettingsJson.of(s));
+            Output.print(ConnectionJson.settings(s));
             return 0;
         }
+    }
+
+    /**
+     * The JSON printed is the API's (its details name API calls, as scripts may share them with the
+     * HTTP API); failures, which an operator reads at the terminal, name this program's commands.
+     */
+    static String message(ConnectionFailure f) {
+        Connection c = f.connection();
+        if (c == null) return f.getMessage();
+        if (ConnectionFailure.REAUTH_REQUIRED.equals(f.code())) {
+            return "Connection " + c.connectionId() + " needs consent again (" + detail(c.tenantId(), c.connectionId(), f.need())
+                    + "). Run: airotech-connect connections authorize --tenant " + c.tenantId() + " " + c.connectionId();
+        }
+        return "Connection " + c.connectionId() + " has no credential yet. Enter it with: " + command("rotate", c.tenantId(), c.connectionId());
+    }
+
+    /** What a connection waits for, with the next step as a command of this program. */
+    static String detail(String tenantId, String id, Detail d) {
+        if (d instanceof Detail.Text t) return t.text();
+        if (d instanceof Detail.NeedsProbe) return "Not probed yet: run " + command("probe", tenantId, id) + ".";
+        if (d instanceof Detail.NeedsMaterial) return "No credential yet: enter it with " + command("rotate", tenantId, id) + ".";
+        if (d instanceof Detail.NeedsClientSecretAndConsent) {
+            return "No consent yet: register the client secret with " + command("rotate", tenantId, id) + ", then give consent at the URL "
+                    + command("authorize", tenantId, id) + " prints.";
+        }
+        if (d instanceof Detail.NeedsConsent) return "Client secret registered; give consent at the URL " + command("authorize", tenantId, id) + " prints.";
+        if (d instanceof Detail.NeedsRole) {
+            return "No role yet: create the role with the trust policy shown, then enter its role_arn with " + command("rotate", tenantId, id) + ".";
+        }
+        if (d instanceof Detail.NeedsConsentAgain a) return "Consent must be given again: " + a.reason() + ".";
+        if (d instanceof Detail.TargetRefused t) return com.airotech.connect.connection.Wording.targetRefused(t);
+        Detail.CredentialRefused r = (Detail.CredentialRefused) d;
+        return r.what() + ": the system refused the credential. Stage a correct one with " + command("rotate", tenantId, id) + ".";
+    }
+
+    private static String command(String verb, String tenantId, String id) {
+        return "airotech-connect connections " + verb + " --tenant " + tenantId + " " + id;
     }
 
     private static ObjectNode object(String text, String where) {

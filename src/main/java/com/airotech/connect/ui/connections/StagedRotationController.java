@@ -1,5 +1,6 @@
-package com.airotech.connect.ui;
+package com.airotech.connect.ui.connections;
 
+import com.airotech.connect.ui.common.ConnectionWords;
 import com.airotech.connect.connection.Connection;
 import com.airotech.connect.connection.ConnectionStatus;
 import com.airotech.connect.connection.ProbeResult;
@@ -63,7 +64,7 @@ public final class StagedRotationController {
 
             @Override
             public void probed(ProbeResult r) {
-                later(probeStep, r.healthy() ? "step-ok" : "step-failed", "2. Probe " + (r.healthy() ? "passed ✓ " : "failed ✗ ") + r.detail());
+                later(probeStep, r.healthy() ? "step-ok" : "step-failed", "2. Probe " + (r.healthy() ? "passed ✓ " : "failed ✗ ") + ConnectionWords.detail(r.detail()));
             }
 
             @Override
@@ -79,7 +80,7 @@ public final class StagedRotationController {
         ctx.background().call(() -> ctx.platform().connections().putCredential(p, id, body.call(), steps), r -> {
             material.clear();
             result.setText(r.status() == ConnectionStatus.HEALTHY ? "The new credential is in force and the connection is healthy."
-                    : "The new credential is in force; the connection is " + r.status().wire() + ": " + r.detail());
+                    : "The new credential is in force; the connection is " + r.status().wire() + ": " + ConnectionWords.detail(r.detail()));
             result.getStyleClass().setAll("label", "ok-text");
             Dialogs.refit(result);
             closeButton.setVisible(false);

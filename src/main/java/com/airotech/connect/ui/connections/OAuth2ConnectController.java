@@ -1,5 +1,6 @@
-package com.airotech.connect.ui;
+package com.airotech.connect.ui.connections;
 
+import com.airotech.connect.ui.common.ConnectionWords;
 import com.airotech.connect.common.Json;
 import com.airotech.connect.connection.Connection;
 import com.airotech.connect.connection.ConnectionKind;
@@ -89,7 +90,7 @@ public final class OAuth2ConnectController {
         connectButton.setDisable(false);
         connectButton.setText("Open the consent page");
         if (c.status() == ConnectionStatus.REAUTH_REQUIRED) {
-            result.setText(c.statusDetail());
+            result.setText(ConnectionWords.detail(c.statusDetail()));
             result.getStyleClass().setAll("label", "error-text");
             Dialogs.refit(result);
         }
@@ -197,8 +198,8 @@ public final class OAuth2ConnectController {
             return;
         }
         boolean ok = c.status() == ConnectionStatus.HEALTHY;
-        result.setText(ok ? "Connected: consent given and the probe passed. " + c.statusDetail()
-                : "Consent was given, but the probe with the new token failed: " + c.statusDetail());
+        result.setText(ok ? "Connected: consent given and the probe passed. " + ConnectionWords.detail(c.statusDetail())
+                : "Consent was given, but the probe with the new token failed: " + ConnectionWords.detail(c.statusDetail()));
         result.getStyleClass().setAll("label", ok ? "ok-text" : "error-text");
         Dialogs.refit(result);
         connectButton.setText("Done");

@@ -1,5 +1,6 @@
-package com.airotech.connect.ui;
+package com.airotech.connect.ui.connections;
 
+import com.airotech.connect.ui.common.ConnectionWords;
 import com.airotech.connect.common.Json;
 import com.airotech.connect.connection.Connection;
 import com.airotech.connect.connection.ConnectionKind;
@@ -11,6 +12,7 @@ import com.airotech.connect.ui.common.ConsoleContext;
 import com.airotech.connect.ui.common.Dialogs;
 import com.airotech.connect.ui.common.Problems;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.airotech.connect.connection.AwsSetup;
 import javafx.concurrent.Task;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
@@ -65,9 +67,8 @@ public final class AwsWizardController {
     void resume(Connection c) {
         connectionId = c.connectionId();
         nameField.setText(c.name());
-        regionField.setText(c.text("region") == null ? "" : c.text("region"));
-        JsonNode j = ConnectionService.toJson(c);
-        created(j);
+        regionField.setText(c.awsRegion() == null ? "" : c.awsRegion());
+        created(c);
     }
 
     @FXML private void close() { stage.close(); }
@@ -84,10 +85,10 @@ public final class AwsWizardController {
             var config = Json.object();
             if (!region.isEmpty()) config.put("region", region);
             ConnectionService.Created c = ctx.platform().connections().create(p, new NewConnection(name, ConnectionKind.AWS_IAM, null, config, null));
-            return ConnectionService.toJson(c.connection());
-        }, j -> {
-            connectionId = j.get("connection_id").asText();
-            created(j);
+            return c.connection();
+        }, (Connection c) -> {
+            connectionId = c.connectionId();
+            created(c);
             ctx.changed();
         }, e -> {
             createButton.disableProperty().bind(nameField.textProperty().isEmpty());
@@ -96,13 +97,14 @@ public final class AwsWizardController {
         });
     }
 
-    private void created(JsonNode j) {
+    private void created(Connection c) {
         nameField.setDisable(true);
         regionField.setDisable(true);
         createButton.disableProperty().unbind();
         createButton.setDisable(true);
-        externalIdField.setText(j.path("external_id").asText());
-        trustPolicyArea.setText(j.path("trust_policy").toPrettyString());
+        externalIdField.setText(c.externalId() == null ? "" : c.externalId());
+        var trust = AwsSetup.trustPolicy(c);
+        trustPolicyArea.setText(trust == null ? "" : trust.toPrettyString());
         trustBox.setDisable(false);
         roleArnField.requestFocus();
     }
@@ -137,7 +139,7 @@ public final class AwsWizardController {
         testButton.disableProperty().unbind();
         testButton.disableProperty().bind(t.runningProperty().or(roleArnField.textProperty().isEmpty()));
         t.setOnSucceeded(e -> {
-            testResult.setText("Healthy: " + t.getValue().detail());
+            testResult.setText("Healthy: " + ConnectionWords.detail(t.getValue().detail()));
             testResult.getStyleClass().setAll("label", "ok-text");
             Dialogs.refit(testResult);
             ctx.changed();

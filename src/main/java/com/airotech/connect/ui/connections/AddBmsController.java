@@ -1,5 +1,6 @@
-package com.airotech.connect.ui;
+package com.airotech.connect.ui.connections;
 
+import com.airotech.connect.ui.common.ConnectionWords;
 import com.airotech.connect.common.Json;
 import com.airotech.connect.connection.ConnectionKind;
 import com.airotech.connect.connection.NewConnection;
@@ -87,7 +88,7 @@ public final class AddBmsController {
     }
 
     private void probed(ProbeResult r) {
-        busy(false, "Healthy: " + r.detail());
+        busy(false, "Healthy: " + ConnectionWords.detail(r.detail()));
         result.getStyleClass().setAll("label", "ok-text");
         Dialogs.refit(result);
         material.clear();

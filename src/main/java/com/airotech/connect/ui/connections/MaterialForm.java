@@ -1,4 +1,4 @@
-package com.airotech.connect.ui;
+package com.airotech.connect.ui.connections;
 
 import com.airotech.connect.common.Json;
 import com.airotech.connect.connection.ConnectionKind;
@@ -41,6 +41,18 @@ final class MaterialForm {
     MaterialForm(ConsoleContext ctx, VBox box) {
         this.ctx = ctx;
         this.box = box;
+    }
+
+    /** A kind's name on the console's screens: with the fields below, all the console knows of a kind. */
+    static String kindName(ConnectionKind k) {
+        return switch (k) {
+            case BASIC -> "Basic";
+            case MTLS -> "mTLS";
+            case API_KEY -> "API key";
+            case OAUTH2 -> "OAuth2";
+            case AWS_IAM -> "AWS IAM";
+            case NONE -> "None";
+        };
     }
 
     /** Shows the fields of {@code k}; {@code withServerCa} adds the optional server CA (a new mtls connection). */

@@ -1,5 +1,6 @@
-package com.airotech.connect.ui;
+package com.airotech.connect.ui.connections;
 
+import com.airotech.connect.ui.common.ConnectionWords;
 import static com.airotech.connect.ui.ConsoleFixture.fx;
 import static com.airotech.connect.ui.ConsoleFixture.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -275,7 +276,7 @@ public class ConnectionsScreenIT {
             assertThat(vendor.codeExchanges.get()).isZero();
             Connection c = only(t);
             assertThat(c.status()).isEqualTo(ConnectionStatus.PENDING);
-            assertThat(c.statusDetail()).startsWith("Consent failed").contains("invalid_client");
+            assertThat(ConnectionWords.detail(c.statusDetail())).startsWith("Consent failed").contains("invalid_client");
             assertThat(console.host.platform().audit().page(t.tenantId(), AuditQuery.firstPage(100)).entries())
                     .anyMatch(e -> e.action().equals("connection.consent_failed") && c.connectionId().equals(e.target()));
         }
