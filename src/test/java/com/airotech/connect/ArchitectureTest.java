@@ -49,7 +49,7 @@ class ArchitectureTest {
             entry("backup", Set.of("audit", "common", "oauth", "pki", "secret", "store")),
             entry("simulate", Set.of("auth", "common")),
             entry("site", Set.of("common", "connection", "connector", "tenant", "wire")),
-            entry("wire", Set.of("common", "connection", "connector", "delivery", "tenant")),
+            entry("wire", Set.of("common", "connection", "connector", "delivery", "secret", "tenant")),
             entry("gateway", Set.of("audit", "auth", "common", "connection", "connector", "delivery", "ingest", "metrics", "oauth", "pki",
                     "retention", "secret", "status", "store", "tenant", "wire")),
             entry("app", Set.of("audit", "auth", "backup", "bus", "common", "connection", "connector", "delivery", "gateway", "ingest",

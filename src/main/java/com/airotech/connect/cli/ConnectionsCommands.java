@@ -38,24 +38,19 @@ public final class ConnectionsCommands {
             subcommands = {Add.class, ListCmd.class, Show.class, Probe.class, Rotate.class, Authorize.class, Delete.class, Policy.class, Store.class})
     public static final class Group {}
 
-    abstract static class TenantScoped implements Callable<Integer> {
-        @Mixin CommonOptions common;
-        @Option(names = "--tenant", required = true, paramLabel = "ID", description = "The tenant id (tn_…).") String tenantId;
-
+    /** A connections command on one tenant: what the service answers with a typed failure becomes an operator's sentence. */
+    abstract static class TenantScoped extends TenantCommand {
         @Override
-        public Integer call() throws IOException {
-            try (Platform p = Platform.open(common.existingConfig())) {
-                p.tenants().require(tenantId);
-                try {
-                    return run(p.connections(), Principal.local(tenantId));
-                } catch (ConnectionFailure f) {
-                    throw new IllegalStateException(message(f) + " [" + f.code() + "]");
-                } catch (ProbeFailed f) {
-                    throw new ApiException(ApiException.Kind.UNPROCESSABLE, ProbeFailed.CODE, (f.consent() ? "Consent was given, but the probe with the new token failed: "
-                            : "The new credential failed its probe, so the previous one stays in force: ") + detail(tenantId, f.connectionId(), f.result().detail()));
-                } catch (SecretStoreException e) {
-                    throw new IllegalStateException(e.getMessage());
-                }
+        final Integer run(Platform p, Principal principal) throws IOException {
+            try {
+                return run(p.connections(), principal);
+            } catch (ConnectionFailure f) {
+                throw new IllegalStateException(message(f) + " [" + f.code() + "]");
+            } catch (ProbeFailed f) {
+                throw new ApiException(ApiException.Kind.UNPROCESSABLE, ProbeFailed.CODE, (f.consent() ? "Consent was given, but the probe with the new token failed: "
+                        : "The new credential failed its probe, so the previous one stays in force: ") + detail(tenantId, f.connectionId(), f.result().detail()));
+            } catch (SecretStoreException e) {
+                throw new IllegalStateException(e.getMessage());
             }
         }
 
