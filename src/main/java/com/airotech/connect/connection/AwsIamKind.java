@@ -4,13 +4,28 @@ import com.airotech.connect.common.ApiException;
 import com.airotech.connect.common.Secret;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 
 /**
  * Kind {@code aws_iam}: a role in the customer's account that trusts the platform's principal on
  * condition of an external id the platform generated ({@link AwsSetup}); calls use short-lived
- * credentials from sts:AssumeRole ({@link AwsRoles}).
+ * credentials from sts:AssumeRole ({@link AwsRoles}). Raw HTTP calls over the connection (event
+ * delivery to an API Gateway {@code execute-api} endpoint at its {@code base_url}) are signed with
+ * SigV4 by the AWS SDK's signer ({@link #signer}) with those credentials.
  */
 public final class AwsIamKind implements Kind {
     static final Pattern ROLE_ARN = Pattern.compile("^arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}$");
@@ -54,7 +69,52 @@ public final class AwsIamKind implements Kind {
 
     @Override public Material decode(JsonNode stored) { return new Role(stored.path("role_arn").asText()); }
 
-    @Override public Injector injector(KindConfig config, Material material, Secret bearer) { return Injector.NONE; }
+    /** The service name API Gateway's invoke endpoints verify signatures under (IAM authorization of a REST or HTTP API). */
+    static final String EXECUTE_API = "execute-api";
+    private static final AwsV4HttpSigner SIGV4 = AwsV4HttpSigner.create();
+
+    /**
+     * Never used: the material (a role ARN) signs nothing by itself; a call first assumes the role
+     * and signs with the session it gets ({@link #signer}). Failing loudly beats sending unsigned.
+     */
+    @Override public Injector injector(KindConfig config, Material material, Secret bearer) {
+        throw new IllegalStateException("an aws_iam request is signed with the assumed role's session credentials (AwsIamKind.signer)");
+    }
+
+    /**
+     * Signs each request (every redirect hop again, as its URI changes) with SigV4 for
+     * {@code execute-api} in {@code region}: the SDK's signer over the method, URI, the request's
+     * headers and the SHA-256 of the body, adding {@code Authorization}, {@code X-Amz-Date} and
+     * {@code X-Amz-Security-Token} (the session's token, signed too). {@code Host} is signed as the
+     * HTTP client will send it (host, and the port when not the scheme's default), so it is not added.
+     */
+    static Injector signer(AwsSessionCredentialsIdentity credentials, String region, Clock clock) {
+        return new Injector() {
+            @Override public Map<String, String> headers(String method, URI uri, Map<String, List<String>> headers, byte[] body) {
+                SdkHttpRequest.Builder request = SdkHttpRequest.builder().method(SdkHttpMethod.fromValue(method)).uri(uri);
+                headers.forEach(request::putHeader);
+                SignedRequest signed = SIGV4.sign(r -> r.identity(credentials).request(request.build())
+                        .payload(body == null ? null : ContentStreamProvider.fromByteArray(body))
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, EXECUTE_API)
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                        .putProperty(HttpSigner.SIGNING_CLOCK, clock));
+                Map<String, String> added = new LinkedHashMap<>();
+                signed.request().forEachHeader((name, values) -> {
+                    // the request's own headers come back unchanged; what differs is the signature (one the caller set is replaced)
+                    if (name.equalsIgnoreCase("Host") || values.isEmpty() || values.equals(headers.get(name))) return;
+                    added.put(name, values.get(0));
+                });
+                if (added.keySet().stream().noneMatch(h -> h.toLowerCase(Locale.ROOT).equals("authorization"))) {
+                    throw new IllegalStateException("the SigV4 signer added no Authorization header");
+                }
+                return added;
+            }
+
+            @Override public String scrub(String text) {
+                return Injector.scrubbed(Injector.scrubbed(text, credentials.secretAccessKey()), credentials.sessionToken());
+            }
+        };
+    }
 
     static Config config(Connection c) {
         if (c.config() instanceof Config a) return a;

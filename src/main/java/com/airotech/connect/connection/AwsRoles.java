@@ -89,7 +89,8 @@ final class AwsRoles {
         return AwsSessionCredentials.create(r.credentials().accessKeyId(), r.credentials().secretAccessKey(), r.credentials().sessionToken());
     }
 
-    private Region region(Connection c) { return aws.region(AwsIamKind.config(c).region()); }
+    /** The connection's region, else the platform's: where the role's sessions are used and requests are signed for. */
+    Region region(Connection c) { return aws.region(AwsIamKind.config(c).region()); }
 
     private static String principal(Connection c) {
         String p = AwsIamKind.config(c).platformPrincipal();

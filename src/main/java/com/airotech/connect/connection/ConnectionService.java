@@ -265,9 +265,7 @@ public final class ConnectionService {
      */
     public OutboundResponse send(Principal p, String connectionId, OutboundRequest request, Duration timeout) {
         Connection c = get(p, connectionId);
-        if (c.kind() == ConnectionKind.AWS_IAM) {
-            throw ApiException.invalidRequest("An aws_iam connection is used through AWS SDK clients with awsCredentials(), not raw HTTP calls.");
-        }
+        if (c.kind() == ConnectionKind.AWS_IAM && c.baseUrl() == null) throw noBaseUrl(c);
         TokenRefresh.failFastIfReauth(c);
         return call(c, inForce.of(c), request, p.actor(), true, timeout == null ? timeout(c) : timeout);
     }
@@ -299,16 +297,33 @@ public final class ConnectionService {
         };
     }
 
+    /** An aws_iam connection is created without a base_url when it serves AWS SDK clients only; raw calls and deliveries need one. */
+    public static ApiException noBaseUrl(Connection c) {
+        return ApiException.invalidRequest("Connection " + c.connectionId() + " is an aws_iam connection without a 'base_url': requests signed with SigV4 go"
+                + " to an API Gateway endpoint such as https://abc123.execute-api.eu-central-1.amazonaws.com/prod. Create the connection again with"
+                + " field 'base_url' set to it (the same role and trust policy can be used).");
+    }
+
     private OutboundResponse call(Connection c, Active a, OutboundRequest request, String actor, boolean inForceMaterial, Duration timeout) {
+        if (c.kind() == ConnectionKind.AWS_IAM) {
+            if (c.baseUrl() == null) throw noBaseUrl(c);
+            // the role's session (cached until shortly before it expires) signs; minted before the address check like an oauth2 token
+            Injector sigv4 = AwsIamKind.signer(roles.credentials(c, a.version, a.role().roleArn()), roles.region(c).id(), clock);
+            return OutboundHttp.send(settings(c.tenantId()).policy(), c.tenantId(), a.client, url(c, request), request, sigv4, timeout);
+        }
         var bearer = c.kind() == ConnectionKind.OAUTH2 ? tokens.accessToken(c, a, actor, inForceMaterial) : null;
+        AddressPolicy policy = settings(c.tenantId()).policy();
+        return OutboundHttp.send(policy, c.tenantId(), a.client, url(c, request), request, a.injector(c, bearer), timeout);
+    }
+
+    private static URI url(Connection c, OutboundRequest request) {
         URI uri;
         try {
             uri = URI.create(c.baseUrl() + request.path());
         } catch (IllegalArgumentException e) {
             throw ApiException.invalidRequest("Field 'path' does not form a valid URL with the connection's base_url.");
         }
-        AddressPolicy policy = settings(c.tenantId()).policy();
-        return OutboundHttp.send(policy, c.tenantId(), a.client, uri, request, a.injector(c, bearer), timeout);
+        return uri;
     }
 
     private static Duration timeout(Connection c) { return Duration.ofSeconds(c.config().timeoutSeconds()); }

@@ -74,7 +74,7 @@ final class Sender {
         } catch (ConnectionFailure f) {
             return failure(at, millisSince(started), errorClass(f), f.getMessage());
         } catch (ApiException e) {
-            // the target itself is gone (a connection deleted meanwhile) or unusable (aws_iam, unreadable material)
+            // the target itself is gone (a connection deleted meanwhile) or unusable (unreadable material, an aws_iam one without base_url)
             boolean gone = e.kind() == ApiException.Kind.NOT_FOUND;
             return new Outcome(at, false, null, millisSince(started), gone ? "target_missing" : e.code(), Redaction.redact(e.getMessage()), null, null, gone);
         } catch (RuntimeException e) {

@@ -137,10 +137,8 @@ public final class SubscriptionService {
         } else {
             Target.ToConnection tx = (Target.ToConnection) t;
             Connection c = connections.get(p, tx.connectionId());
-            if (c.kind() == ConnectionKind.AWS_IAM) {
-                throw ApiException.invalidRequest("Connection " + c.connectionId() + " is an aws_iam connection: delivering over aws_iam (SigV4 for"
-                        + " execute-api) is not available yet. Use a connection of kind none, api_key, basic, mtls or oauth2.");
-            }
+            // aws_iam delivers to an API Gateway endpoint, each request signed with SigV4 (ConnectionService.send)
+            if (c.kind() == ConnectionKind.AWS_IAM && c.baseUrl() == null) throw ConnectionService.noBaseUrl(c);
             if (c.baseUrl() == null) throw ApiException.invalidRequest("Connection " + c.connectionId() + " has no base_url to deliver to.");
             try {
                 uri = URI.create(c.baseUrl() + tx.path());

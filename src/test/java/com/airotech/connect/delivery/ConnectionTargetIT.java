@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Deliveries over outbound connections, with the connection's own authentication: a building
  * management gateway that requires a client certificate, and a SaaS API behind OAuth2 whose access
- * token expires and is refreshed between deliveries. aws_iam targets are refused for now.
+ * token expires and is refreshed between deliveries. (An API Gateway over aws_iam: {@link AwsIamTargetIT}.)
  */
 class ConnectionTargetIT {
     private static final Duration WAIT = Duration.ofSeconds(15);
@@ -97,24 +97,32 @@ class ConnectionTargetIT {
     }
 
     @Test
-    void anAwsIamConnectionIsRefusedAsATargetWithWhatToUseInstead() {
+    void anAwsIamConnectionIsATargetOnlyWithABaseUrlAndTheRefusalNamesTheField() {
         try (DeliveryFixture f = DeliveryFixture.start()) {
             System.setProperty("airotech.aws.principalArn", "arn:aws:iam::111122223333:role/airotech-connect-platform");
-            String cx;
+            String withUrl;
+            String sdkOnly;
             try {
                 TestGateway.Response r = f.g.postJson(f.t.token(), "/api/connections",
-                        "{\"name\":\"aws\",\"kind\":\"aws_iam\",\"config\":{\"region\":\"us-east-1\"},\"base_url\":\"https://abc.execute-api.us-east-1.amazonaws.com\"}");
+                        "{\"name\":\"aws\",\"kind\":\"aws_iam\",\"config\":{\"region\":\"us-east-1\"},\"base_url\":\"http://127.0.0.1:9/prod\"}");
                 assertThat(r.status()).as(r.raw()).isEqualTo(201);
-                cx = r.text("connection_id");
+                withUrl = r.text("connection_id");
+                TestGateway.Response s = f.g.postJson(f.t.token(), "/api/connections", "{\"name\":\"aws-sdk\",\"kind\":\"aws_iam\",\"config\":{\"region\":\"us-east-1\"}}");
+                assertThat(s.status()).as(s.raw()).isEqualTo(201);
+                sdkOnly = s.text("connection_id");
             } finally {
                 System.clearProperty("airotech.aws.principalArn");
             }
+            TestGateway.Response accepted = f.g.postJson(f.t.token(), "/api/subscriptions",
+                    "{\"name\":\"to-aws\",\"target\":{\"connection_id\":\"" + withUrl + "\",\"path\":\"/events\"}}");
+            assertThat(accepted.status()).as(accepted.raw()).isEqualTo(201);
+
             TestGateway.Response refused = f.g.postJson(f.t.token(), "/api/subscriptions",
-                    "{\"name\":\"to-aws\",\"target\":{\"connection_id\":\"" + cx + "\",\"path\":\"/prod/events\"}}");
+                    "{\"name\":\"to-sdk-only\",\"target\":{\"connection_id\":\"" + sdkOnly + "\",\"path\":\"/events\"}}");
             assertThat(refused.status()).isEqualTo(400);
             assertThat(refused.error()).isEqualTo("invalid_request");
-            assertThat(refused.text("message")).contains("aws_iam").contains("not available yet").contains("api_key");
-            assertThat(f.g.get(f.t.token(), "/api/subscriptions").json().get("subscriptions")).isEmpty();
+            assertThat(refused.text("message")).contains("aws_iam").contains("'base_url'").contains("execute-api");
+            assertThat(f.g.get(f.t.token(), "/api/subscriptions").json().get("subscriptions")).hasSize(1);
         }
     }
 }

@@ -31,6 +31,10 @@ import javax.crypto.spec.SecretKeySpec;
  * AWS on loopback, spoken on the wire as the real SDK clients speak it: STS (query protocol, XML
  * answers: AssumeRole, GetCallerIdentity) and Secrets Manager (JSON 1.1: CreateSecret,
  * PutSecretValue, GetSecretValue, DescribeSecret, UpdateSecretVersionStage, DeleteSecret).
+ * An API Gateway endpoint with IAM authorization answers under {@value #EXECUTE_API_PREFIX} (the
+ * stage's base URL is {@link #executeApiUrl}): it accepts only requests signed for
+ * {@code execute-api} by an assumed-role session (with its {@code X-Amz-Security-Token}) and
+ * records each ({@link #invokes}); anything else is 403 as API Gateway answers it.
  * Every request's SigV4 signature is verified — the canonical request is rebuilt from the
  * signed headers, and {@code x-amz-content-sha256}, when sent, must be the body's hash — so a
  * request the real service would refuse is refused here too. It never answers 500 (the SDK
@@ -49,6 +53,15 @@ public final class FakeAws implements AutoCloseable {
     public final List<String[]> assumeRoles = new CopyOnWriteArrayList<>();
     /** Every GetCallerIdentity: the access key id that signed it. */
     public final List<String> callerIdentities = new CopyOnWriteArrayList<>();
+    public static final String EXECUTE_API_PREFIX = "/execute-api/";
+
+    /** One request API Gateway let through: who signed it (session key and its role), for which region, and what it carried. */
+    public record Invoke(String method, String path, String accessKeyId, String roleArn, String region, Map<String, List<String>> headers, byte[] body) {}
+
+    /** Every verified execute-api request, in arrival order. */
+    public final List<Invoke> invokes = new CopyOnWriteArrayList<>();
+    /** Every execute-api request refused (its reason), in arrival order. */
+    public final List<String> invokeRefusals = new CopyOnWriteArrayList<>();
     /** role ARN → the external id its trust policy demands. */
     public final Map<String, String> roles = new ConcurrentHashMap<>();
 
@@ -90,6 +103,15 @@ public final class FakeAws implements AutoCloseable {
 
     public String endpoint() { return "http://127.0.0.1:" + server.getAddress().getPort(); }
 
+    /** The base URL of an API Gateway stage on this fake, e.g. {@code http://127.0.0.1:port/execute-api/prod}. */
+    public String executeApiUrl(String stage) { return endpoint() + EXECUTE_API_PREFIX + stage; }
+
+    /** An assumed-role session's credentials (access key id, secret, token), or null: lets a test sign a request of its own. */
+    public String[] session(String accessKeyId) {
+        Session s = sessions.get(accessKeyId);
+        return s == null ? null : new String[] {accessKeyId, s.secret(), s.token()};
+    }
+
     /** The secret string of the version carrying a stage, or null. */
     public String secretString(String name, String stage) {
         Map<String, Version> vs = secrets.get(name);
@@ -111,6 +133,10 @@ public final class FakeAws implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         byte[] body = ex.getRequestBody().readAllBytes();
+        if (ex.getRequestURI().getRawPath().startsWith(EXECUTE_API_PREFIX)) {
+            executeApi(ex, body);
+            return;
+        }
         String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
         boolean sm = target != null && target.startsWith("secretsmanager.");
         String service = sm ? "secretsmanager" : "sts";
@@ -198,6 +224,28 @@ public final class FakeAws implements AutoCloseable {
         pairs.replaceAll(p -> p.contains("=") ? p : p + "=");
         pairs.sort(null);
         return String.join("&", pairs);
+    }
+
+    // ------------------------------------------------------------------ API Gateway (IAM authorization)
+
+    private void executeApi(HttpExchange ex, byte[] body) throws IOException {
+        String akid;
+        try {
+            akid = verify(ex, body, "execute-api");
+            // API Gateway's IAM authorization here trusts the tenant's role, never the platform's own key
+            if (!sessions.containsKey(akid)) throw new SignatureException("signed by " + akid + ", not by an assumed-role session");
+        } catch (SignatureException e) {
+            signatureFailures.add(e.getMessage());
+            invokeRefusals.add(e.getMessage());
+            send(ex, 403, "application/json", Json.writeBytes(Json.object().put("message", e.getMessage())));
+            return;
+        }
+        verified.incrementAndGet();
+        String region = ex.getRequestHeaders().getFirst("Authorization").split("Credential=")[1].split("/")[2];
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), List.copyOf(v)));
+        invokes.add(new Invoke(ex.getRequestMethod(), ex.getRequestURI().getRawPath(), akid, sessions.get(akid).roleArn(), region, headers, body));
+        send(ex, 200, "application/json", "{\"ok\":true}".getBytes(StandardCharsets.UTF_8));
     }
 
     // ------------------------------------------------------------------ STS

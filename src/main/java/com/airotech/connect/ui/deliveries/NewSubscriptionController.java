@@ -2,7 +2,6 @@ package com.airotech.connect.ui.deliveries;
 
 import com.airotech.connect.common.Json;
 import com.airotech.connect.connection.Connection;
-import com.airotech.connect.connection.ConnectionKind;
 import com.airotech.connect.connector.Connector;
 import com.airotech.connect.delivery.NewSubscription;
 import com.airotech.connect.delivery.SubscriptionService;
@@ -27,8 +26,8 @@ import javafx.util.StringConverter;
 /**
  * A new subscription in two clicks: the first target (a connector with a webhook URL, or a
  * connection) is chosen and the name filled in, so Create is all that is left; path, event types
- * and where to start can be changed before. Connections of kind aws_iam are not offered: delivery
- * over them is not available yet.
+ * and where to start can be changed before. A connection is offered when it has an address
+ * (an aws_iam one without base_url serves AWS SDK clients only).
  */
 public final class NewSubscriptionController {
     /** A target on offer: a connector's webhook URL or a connection's address. */
@@ -84,7 +83,7 @@ public final class NewSubscriptionController {
             if (c.active() && c.webhookUrl() != null) out.add(new Choice("connector", c.connectorId(), c.systemName(), c.webhookUrl()));
         }
         for (Connection c : ctx.platform().connections().list(p)) {
-            if (c.kind() != ConnectionKind.AWS_IAM && c.baseUrl() != null) out.add(new Choice("connection", c.connectionId(), c.name(), c.baseUrl()));
+            if (c.baseUrl() != null) out.add(new Choice("connection", c.connectionId(), c.name(), c.baseUrl()));
         }
         return out;
     }
