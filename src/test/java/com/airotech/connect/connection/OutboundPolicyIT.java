@@ -210,28 +210,37 @@ class OutboundPolicyIT {
     void aServerThatDripsItsAnswerIsGivenUpAfterTwiceTheTimeout() throws Exception {
         TestGateway.TenantHandle t = tenant("drip");
         allow(t, "127.0.0.0/8");
+        java.util.concurrent.ScheduledExecutorService pace = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        java.util.concurrent.atomic.AtomicReference<java.net.Socket> accepted = new java.util.concurrent.atomic.AtomicReference<>();
         try (java.net.ServerSocket server = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
-            Thread dripper = new Thread(() -> {
-                try (java.net.Socket s = server.accept()) {
+            // the misbehaving server: accepts, sends its headers, then one byte of the body every 200 ms until the client hangs up
+            pace.execute(() -> {
+                try {
+                    java.net.Socket s = server.accept();
+                    accepted.set(s);
                     s.getInputStream().read(new byte[4096]);
                     var out = s.getOutputStream();
                     out.write("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                    for (int i = 0; i < 100 && !Thread.currentThread().isInterrupted(); i++) {
-                        out.write('x');
-                        out.flush();
-                        Thread.sleep(200); // the misbehaving server's pace, not a wait for the test
-                    }
-                } catch (Exception ignored) {
-                    // the client hung up: what the test expects
+                    pace.scheduleAtFixedRate(() -> {
+                        try {
+                            out.write('x');
+                            out.flush();
+                        } catch (java.io.IOException hungUp) {
+                            throw new java.io.UncheckedIOException(hungUp); // ends the drip: what the test expects
+                        }
+                    }, 200, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
                 }
             });
-            dripper.start();
             String id = create(t, "none", "http://127.0.0.1:" + server.getLocalPort(), "/slow", Json.object().put("timeout_seconds", 1));
             TestGateway.Response r = gw.postJson(t.token(), "/api/connections/" + id + "/call", "{\"method\":\"GET\",\"path\":\"/slow\"}");
             assertThat(r.status()).as(r.raw()).isEqualTo(502);
             assertThat(r.raw()).contains("did not finish its answer within 2 s");
-            dripper.interrupt();
-            dripper.join(5000);
+        } finally {
+            pace.shutdownNow();
+            java.net.Socket s = accepted.get();
+            if (s != null) s.close();
         }
     }
 }
